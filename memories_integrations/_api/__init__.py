@@ -1,0 +1,1 @@
+"""Endpoint definitions: one module per API area, shared by every client."""

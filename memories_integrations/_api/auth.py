@@ -1,0 +1,29 @@
+"""OAuth2 token endpoints (v1.0 Authentication API, host mavi-backend)."""
+
+from __future__ import annotations
+
+from .. import _validation as v
+from ..models import AccessToken
+from ._core import Call, Endpoint, model
+
+GET_ACCESS_TOKEN = Endpoint(
+    "getAccessToken", "POST", "/auth/api/token/getAccessToken", idempotent=False, host="auth"
+)
+REFRESH_ACCESS_TOKEN = Endpoint(
+    "refreshAccessToken", "POST", "/auth/api/token/refreshAccessToken", host="auth"
+)
+
+
+def get_access_token(code: str, client_id: str) -> Call[AccessToken]:
+    ep = GET_ACCESS_TOKEN.path
+    body = {
+        "clientId": v.text(client_id, param="client_id", endpoint=ep),
+        "code": v.text(code, param="code", endpoint=ep),
+    }
+    return Call(GET_ACCESS_TOKEN, model(AccessToken), json=body)
+
+
+def refresh_access_token(refresh_token: str) -> Call[AccessToken]:
+    ep = REFRESH_ACCESS_TOKEN.path
+    body = {"refreshToken": v.text(refresh_token, param="refresh_token", endpoint=ep)}
+    return Call(REFRESH_ACCESS_TOKEN, model(AccessToken), json=body)

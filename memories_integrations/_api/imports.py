@@ -1,0 +1,109 @@
+"""Platform-link imports (TikTok, YouTube, Instagram) and their task status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from .. import _validation as v
+from ..models import TaskCreated, TaskStatus
+from ._core import Call, Endpoint, drop_none, model
+
+
+def _scraper(path: str) -> Endpoint:
+    name = path.rsplit("/", 1)[-1]
+    return Endpoint(name, "POST", path, "upload", idempotent=False)
+
+
+SCRAPER_URL = _scraper("/serve/api/v1/scraper_url")
+SCRAPER_URL_PUBLIC = _scraper("/serve/api/v1/scraper_url_public")
+SCRAPER = _scraper("/serve/api/v1/scraper")
+SCRAPER_PUBLIC = _scraper("/serve/api/v1/scraper_public")
+SCRAPER_TAG = _scraper("/serve/api/v1/scraper_tag")
+SCRAPER_TAG_PUBLIC = _scraper("/serve/api/v1/scraper_tag_public")
+GET_TASK_STATUS = Endpoint(
+    "get_video_ids_by_task_id", "GET", "/serve/api/v1/get_video_ids_by_task_id", "list_videos"
+)
+
+
+def _platform(url: str) -> str:
+    host = urlsplit(url).netloc.lower()
+    for name in ("tiktok", "youtube", "youtu.be", "instagram"):
+        if name in host:
+            return "youtube" if name == "youtu.be" else name
+    return host
+
+
+def _callback(url: str | None, endpoint: str) -> str | None:
+    return None if url is None else v.http_url(url, param="callback_url", endpoint=endpoint)
+
+
+def import_urls(
+    urls: Sequence[str],
+    *,
+    unique_id: str,
+    callback_url: str | None,
+    quality: str | None,
+    public: bool,
+) -> Call[TaskCreated]:
+    endpoint = SCRAPER_URL_PUBLIC if public else SCRAPER_URL
+    ep = endpoint.path
+    items = [
+        v.http_url(u, param="video_urls", endpoint=ep)
+        for u in v.id_list(urls, param="video_urls", endpoint=ep, limit=v.MAX_IMPORT_URLS)
+    ]
+    if len({_platform(u) for u in items}) > 1:
+        raise v.InvalidInputError(
+            "all video_urls must come from the same platform", endpoint=ep, param="video_urls"
+        )
+    if quality is not None:
+        quality = v.choice(str(quality), v.QUALITIES, param="quality", endpoint=ep)
+    body = drop_none(
+        {
+            "video_urls": items,
+            "unique_id": None if public else unique_id,
+            "callback_url": _callback(callback_url, ep),
+            "quality": quality,
+        }
+    )
+    return Call(endpoint, model(TaskCreated), json=body)
+
+
+def import_creator(
+    profile_url: str, *, count: int, unique_id: str, callback_url: str | None, public: bool
+) -> Call[TaskCreated]:
+    endpoint = SCRAPER_PUBLIC if public else SCRAPER
+    ep = endpoint.path
+    body = drop_none(
+        {
+            "username": v.http_url(profile_url, param="username", endpoint=ep),
+            "scraper_cnt": v.int_range(count, 1, 1000, param="count", endpoint=ep),
+            "unique_id": None if public else unique_id,
+            "callback_url": _callback(callback_url, ep),
+        }
+    )
+    return Call(endpoint, model(TaskCreated), json=body)
+
+
+def import_hashtags(
+    hash_tags: Sequence[str], *, count: int, unique_id: str, callback_url: str | None, public: bool
+) -> Call[TaskCreated]:
+    endpoint = SCRAPER_TAG_PUBLIC if public else SCRAPER_TAG
+    ep = endpoint.path
+    body = drop_none(
+        {
+            "hash_tags": [
+                t.lstrip("#")
+                for t in v.id_list(hash_tags, param="hash_tags", endpoint=ep, limit=50)
+            ],
+            "scraper_cnt": v.int_range(count, 1, 1000, param="count", endpoint=ep),
+            "unique_id": None if public else unique_id,
+            "callback_url": _callback(callback_url, ep),
+        }
+    )
+    return Call(endpoint, model(TaskCreated), json=body)
+
+
+def task_status(task_id: str, *, unique_id: str) -> Call[TaskStatus]:
+    tid = v.text(task_id, param="task_id", endpoint=GET_TASK_STATUS.path)
+    return Call(GET_TASK_STATUS, model(TaskStatus), params={"task_id": tid, "unique_id": unique_id})

@@ -1,0 +1,195 @@
+"""One exception class per failure kind.
+
+Every error carries the API ``code`` (when the server sent one), the server's message and the
+endpoint that failed. None of them ever carries the API key or a token: messages are built from
+the server's ``msg`` and the endpoint path only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "AccountDisabledError",
+    "AuthenticationError",
+    "ChatStreamError",
+    "ConflictError",
+    "IncompleteStreamError",
+    "InsufficientCreditsError",
+    "InvalidInputError",
+    "InvalidRequestError",
+    "MemoriesError",
+    "MemoriesTimeoutError",
+    "MissingAPIKeyError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ProcessingError",
+    "RateLimitError",
+    "ReauthorizationRequiredError",
+    "ResponseParseError",
+    "ServerError",
+    "UploadOutcomeUnknownError",
+    "WaitTimeoutError",
+]
+
+
+class MemoriesError(Exception):
+    """Base class of every error this package raises."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        endpoint: str | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        self.message = message
+        self.code = code
+        self.endpoint = endpoint
+        self.status_code = status_code
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        parts = [self.message]
+        if self.code is not None:
+            parts.append(f"code={self.code}")
+        if self.status_code is not None and self.status_code != 200:
+            parts.append(f"http={self.status_code}")
+        if self.endpoint:
+            parts.append(f"endpoint={self.endpoint}")
+        return " | ".join(parts)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.message, self.__dict__))
+
+
+def _rebuild(cls: type[MemoriesError], message: str, state: dict[str, Any]) -> MemoriesError:
+    err = cls.__new__(cls)
+    err.__dict__.update(state)
+    Exception.__init__(err, err._render())
+    return err
+
+
+class InvalidRequestError(MemoriesError):
+    """The server rejected the parameters (codes 0001 / 0003, HTTP 400/422)."""
+
+
+class InvalidInputError(InvalidRequestError, ValueError):
+    """Bad input caught by the client before any network call."""
+
+    def __init__(self, message: str, *, endpoint: str | None = None, param: str | None = None):
+        self.param = param
+        super().__init__(message, endpoint=endpoint)
+
+
+class NotFoundError(InvalidRequestError):
+    """The video, session or task does not exist (in this ``unique_id`` namespace)."""
+
+
+class AuthenticationError(MemoriesError):
+    """The key or token is missing, invalid or expired (code 0401, HTTP 401)."""
+
+
+class MissingAPIKeyError(AuthenticationError):
+    """No API key was given and none is set in the environment."""
+
+
+class ReauthorizationRequiredError(AuthenticationError):
+    """The OAuth2 refresh token expired: a new authorization code is needed."""
+
+
+class PermissionDeniedError(MemoriesError):
+    """The key may not do this (code 9009, HTTP 403)."""
+
+
+class AccountDisabledError(PermissionDeniedError):
+    """The developer account is disabled (code 0403)."""
+
+
+class InsufficientCreditsError(MemoriesError):
+    """Not enough credits (code 0402)."""
+
+
+class RateLimitError(MemoriesError):
+    """Too many requests (code 0429, HTTP 429). ``retry_after`` is in seconds when known."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kw: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, **kw)
+
+
+class ConflictError(MemoriesError):
+    """Duplicate request not allowed (code 0409), e.g. deleting a video twice."""
+
+
+class ProcessingError(MemoriesError):
+    """Video processing failed (status PARSE_ERROR / FAIL)."""
+
+    def __init__(self, message: str, *, video_no: str | None = None, **kw: Any) -> None:
+        self.video_no = video_no
+        super().__init__(message, **kw)
+
+
+class ChatStreamError(MemoriesError):
+    """A chat stream ended with a final message other than the documented ``Done``."""
+
+
+class IncompleteStreamError(ChatStreamError):
+    """A chat stream ended without its final message."""
+
+
+class ServerError(MemoriesError):
+    """The server failed (HTTP 5xx) or answered with a code this package does not know."""
+
+
+class APIStatusError(ServerError):
+    """An unexpected HTTP status with no decodable envelope."""
+
+
+class ResponseParseError(MemoriesError):
+    """The response was not valid JSON or did not have the documented shape."""
+
+
+class APIConnectionError(MemoriesError):
+    """The request could not be completed at the transport level."""
+
+
+class UploadOutcomeUnknownError(APIConnectionError):
+    """The connection failed after the upload was sent: the server may have stored it.
+
+    The upload is not retried (a retry could create a duplicate). Check ``list_videos`` in
+    ``unique_id`` for a video created after ``started_at`` before uploading again.
+    """
+
+    def __init__(
+        self, message: str, *, file_name: str, unique_id: str, started_at: float, **kw: Any
+    ) -> None:
+        self.file_name = file_name
+        self.unique_id = unique_id
+        self.started_at = started_at
+        super().__init__(message, **kw)
+
+
+class MemoriesTimeoutError(APIConnectionError):
+    """A request timed out."""
+
+
+class WaitTimeoutError(MemoriesTimeoutError):
+    """Waiting for encoding ran out of time. Resume with ``wait_for_ready(video_no or task_id)``."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        video_no: str | None = None,
+        task_id: str | None = None,
+        last_status: str | None = None,
+        **kw: Any,
+    ) -> None:
+        self.video_no = video_no
+        self.task_id = task_id
+        self.last_status = last_status
+        super().__init__(message, **kw)

@@ -1,0 +1,107 @@
+"""Tolerant field types shared by every response model.
+
+The live API sends numbers as strings ("12", "1744905509814"), spells the same field two ways
+(videoNo / video_no) and adds fields over time. Models accept all of that and expose media times
+as float seconds and epoch timestamps as float seconds.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+
+def _to_float(value: Any) -> Any:
+    if value is None or value == "" or value == "null":
+        return None
+    if isinstance(value, str):
+        return float(value.strip())
+    return value
+
+
+def _epoch_ms_to_seconds(value: Any) -> Any:
+    value = _to_float(value)
+    if isinstance(value, (int, float)) and value > 1e11:  # milliseconds, as the API sends
+        return value / 1000.0
+    return value
+
+
+def _to_int(value: Any) -> Any:
+    value = _to_float(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _null_string(value: Any) -> Any:
+    # list_videos sends cause: "null" when there is none.
+    return None if value in ("null", "") else value
+
+
+def _to_str(value: Any) -> Any:
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+Seconds = Annotated[float, BeforeValidator(_to_float)]
+OptSeconds = Annotated[float | None, BeforeValidator(_to_float)]
+EpochSeconds = Annotated[float | None, BeforeValidator(_epoch_ms_to_seconds)]
+Count = Annotated[int, BeforeValidator(_to_int)]
+OptCount = Annotated[int | None, BeforeValidator(_to_int)]
+OptText = Annotated[str | None, BeforeValidator(_null_string)]
+IdStr = Annotated[str, BeforeValidator(_to_str)]
+OptIdStr = Annotated[str | None, BeforeValidator(_to_str)]
+
+
+class ApiModel(BaseModel):
+    """Base of response models: unknown fields kept, aliases and field names both accepted."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+
+
+class VideoStatus(str, enum.Enum):
+    UNPARSE = "UNPARSE"
+    PARSE = "PARSE"
+    PARSE_ERROR = "PARSE_ERROR"
+    UNKNOWN = "UNKNOWN"
+
+    @property
+    def is_ready(self) -> bool:
+        return self is VideoStatus.PARSE
+
+    @property
+    def is_failed(self) -> bool:
+        return self is VideoStatus.PARSE_ERROR
+
+    @classmethod
+    def parse(cls, value: Any) -> VideoStatus:
+        """Normalise every spelling seen in the docs.
+
+        API_Code page: UNPARSE / PARSE / PARSE_ERROR. Upload callback pages: FAIL. List-videos
+        page: DONE / FAILED. Clients in the wild: ERROR. Platform-task callbacks:
+        INDEXING_SUCCEEDED.
+        """
+        if isinstance(value, cls):
+            return value
+        text = str(value or "").strip().upper()
+        if text in _READY:
+            return cls.PARSE
+        if text in _FAILED:
+            return cls.PARSE_ERROR
+        if text in _PENDING:
+            return cls.UNPARSE
+        return cls.UNKNOWN
+
+
+_READY = {"PARSE", "DONE", "INDEXING_SUCCEEDED", "PARSED", "SUCCESS", "SUCCEEDED"}
+_FAILED = {"PARSE_ERROR", "FAIL", "FAILED", "ERROR", "INDEXING_FAILED"}
+_PENDING = {"UNPARSE", "PENDING", "PROCESSING", "PARSING", "UPLOADED", "QUEUED"}
+
+Status = Annotated[VideoStatus, BeforeValidator(VideoStatus.parse)]
+
+
+def hhmmss(seconds: float | None) -> str:
+    """Format float seconds as HH:MM:SS (the form people and LLMs cite)."""
+    total = max(0, int(seconds or 0))
+    return f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"

@@ -1,0 +1,90 @@
+"""Chat stream events and the aggregated answer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field
+
+from ._base import ApiModel, IdStr, OptIdStr, OptSeconds, Seconds, hhmmss
+
+
+class RefVideo(ApiModel):
+    video_no: IdStr = Field(validation_alias=AliasChoices("video_no", "videoNo"))
+    video_name: str | None = Field(None, validation_alias=AliasChoices("video_name", "videoName"))
+    duration: OptSeconds = None
+
+
+class RefItem(ApiModel):
+    """A cited moment: ``type`` is keyframe, visual_ts or audio_ts."""
+
+    video_no: OptIdStr = Field(None, validation_alias=AliasChoices("videoNo", "video_no"))
+    type: str = "visual_ts"
+    start_time: Seconds = Field(0.0, validation_alias=AliasChoices("startTime", "start_time"))
+    end_time: OptSeconds = Field(None, validation_alias=AliasChoices("endTime", "end_time"))
+    text: str | None = None
+
+    @property
+    def start_timestamp(self) -> str:
+        return hhmmss(self.start_time)
+
+    @property
+    def end_timestamp(self) -> str:
+        return hhmmss(self.end_time if self.end_time is not None else self.start_time)
+
+
+class ChatReference(ApiModel):
+    video: RefVideo
+    ref_items: list[RefItem] = Field(
+        default_factory=list, validation_alias=AliasChoices("refItems", "ref_items")
+    )
+
+
+class ThinkingEvent(ApiModel):
+    type: Literal["thinking"] = "thinking"
+    title: str | None = None
+    content: str = ""
+    session_id: OptIdStr = Field(None, validation_alias=AliasChoices("sessionId", "session_id"))
+
+
+class RefEvent(ApiModel):
+    type: Literal["ref"] = "ref"
+    ref: list[ChatReference] = Field(default_factory=list)
+    session_id: OptIdStr = Field(None, validation_alias=AliasChoices("sessionId", "session_id"))
+
+
+class ContentEvent(ApiModel):
+    type: Literal["content"] = "content"
+    role: str | None = "assistant"
+    content: str = ""
+    session_id: OptIdStr = Field(None, validation_alias=AliasChoices("sessionId", "session_id"))
+
+
+ChatEvent = Annotated[ThinkingEvent | RefEvent | ContentEvent, Field(discriminator="type")]
+
+
+class Thinking(ApiModel):
+    title: str | None = None
+    content: str = ""
+
+
+class ChatResponse(ApiModel):
+    """A whole chat answer, aggregated from the stream (or read from a session's history)."""
+
+    content: str = ""
+    session_id: OptIdStr = None
+    thinkings: list[Thinking] = Field(default_factory=list)
+    references: list[ChatReference] = Field(
+        default_factory=list, validation_alias=AliasChoices("references", "refs")
+    )
+
+    @property
+    def moments(self) -> list[RefItem]:
+        """Every cited moment, in the order the stream gave them."""
+        items: list[RefItem] = []
+        for ref in self.references:
+            for item in ref.ref_items:
+                if item.video_no is None:
+                    item = item.model_copy(update={"video_no": ref.video.video_no})
+                items.append(item)
+        return items
