@@ -2,17 +2,28 @@
 
 The core imports neither framework: adapters live in ``memories_integrations.langchain`` and
 ``memories_integrations.llama_index``, the local emulator in ``memories_integrations.testing``.
+
+Exports are resolved lazily (PEP 562): a bare ``import memories_integrations`` loads neither
+httpx nor pydantic, so tools that only need the version or one submodule start fast. The
+``TYPE_CHECKING`` block below lets type checkers and IDEs see every name as a normal import.
 """
 
-from . import errors, models
-from ._async_client import AsyncMemoriesClient
-from ._base_client import DEFAULT_BASE_URL
-from ._client import MemoriesClient
-from ._retry import DOCUMENTED_QPS, RateLimiter, RetryPolicy
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
-from .auth import ApiKeyAuth, FileTokenStore, OAuth2Auth, parse_authorization_callback
-from .errors import MemoriesError
-from .models import ChatResponse, SearchHit, VideoStatus
+
+if TYPE_CHECKING:
+    from . import errors, models
+    from ._async_client import AsyncMemoriesClient
+    from ._base_client import DEFAULT_BASE_URL
+    from ._client import MemoriesClient
+    from ._retry import DOCUMENTED_QPS, RateLimiter, RetryPolicy
+    from .auth import ApiKeyAuth, FileTokenStore, OAuth2Auth, parse_authorization_callback
+    from .errors import MemoriesError
+    from .models import ChatResponse, SearchHit, VideoStatus
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -33,3 +44,37 @@ __all__ = [
     "models",
     "parse_authorization_callback",
 ]
+
+# Exported name -> submodule defining it (None: the name is the submodule itself).
+_WHERE: dict[str, str | None] = {
+    "DEFAULT_BASE_URL": "_base_client",
+    "DOCUMENTED_QPS": "_retry",
+    "ApiKeyAuth": "auth",
+    "AsyncMemoriesClient": "_async_client",
+    "ChatResponse": "models",
+    "FileTokenStore": "auth",
+    "MemoriesClient": "_client",
+    "MemoriesError": "errors",
+    "OAuth2Auth": "auth",
+    "RateLimiter": "_retry",
+    "RetryPolicy": "_retry",
+    "SearchHit": "models",
+    "VideoStatus": "models",
+    "errors": None,
+    "models": None,
+    "parse_authorization_callback": "auth",
+}
+
+
+def __getattr__(name: str) -> Any:
+    where = _WHERE.get(name, "")
+    if where == "":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(f".{where or name}", __name__)
+    value = module if where is None else getattr(module, name)
+    globals()[name] = value  # cache: later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

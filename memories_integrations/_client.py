@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import httpx
 
@@ -20,6 +20,15 @@ from ._api import search as search_api
 from ._api import videos as videos_api
 from ._api._core import Call
 from ._base_client import BaseClient, ProgressCallback, open_files
+from ._callback_receiver import CallbackReceiver
+from ._lifecycle import (
+    DEFAULT_INITIAL_INTERVAL,
+    DEFAULT_MAX_INTERVAL,
+    DEFAULT_WAIT_TIMEOUT,
+    Deadline,
+    ProgressHook,
+    WaitPlan,
+)
 from ._response import unwrap
 from ._streaming import ChatAggregator, StreamEnd, incomplete, parse_line
 from .models import (
@@ -158,8 +167,20 @@ class MemoriesClient(BaseClient):
         video_transcription_prompt: str | None = None,
         progress: ProgressCallback | None = None,
         timeout: float | httpx.Timeout | None = None,
+        wait: bool = False,
+        wait_timeout: float | None = DEFAULT_WAIT_TIMEOUT,
+        via: CallbackReceiver | None = None,
+        wait_progress: ProgressHook | None = None,
     ) -> UploadResult:
-        """Upload a local video (streamed, never read whole). Encoding starts at once."""
+        """Upload a local video (streamed, never read whole). Encoding starts at once.
+
+        ``wait=True`` returns once the video is PARSE: ``wait_timeout`` covers the upload and
+        the polling (see ``wait_for_ready``). ``via``: a CallbackReceiver; a callback URL with a
+        fresh token is added when ``callback`` is not given, and waiting completes on it.
+        """
+        deadline = Deadline(wait_timeout) if wait else None
+        if via is not None and callback is None:
+            callback = via.callback_url()
         meta = self._metadata(
             videos_api.UPLOAD.path,
             tags=tags,
@@ -176,7 +197,8 @@ class MemoriesClient(BaseClient):
             retain_original_video=retain_original_video,
             video_transcription_prompt=video_transcription_prompt,
         )
-        return self._send(call, timeout=timeout, progress=progress)
+        result = self._send(call, timeout=timeout, progress=progress)
+        return self._after_upload(result, deadline, via, wait_progress, unique_id)
 
     def upload_url(
         self,
@@ -189,8 +211,16 @@ class MemoriesClient(BaseClient):
         camera_model: str | None = None,
         latitude: float | None = None,
         longitude: float | None = None,
+        wait: bool = False,
+        wait_timeout: float | None = DEFAULT_WAIT_TIMEOUT,
+        via: CallbackReceiver | None = None,
+        wait_progress: ProgressHook | None = None,
     ) -> UploadResult:
-        """Index a video from a direct-download URL (m3u8 allowed)."""
+        """Index a video from a direct-download URL (m3u8 allowed). ``wait``/``via``: as
+        for ``upload``."""
+        deadline = Deadline(wait_timeout) if wait else None
+        if via is not None and callback is None:
+            callback = via.callback_url()
         meta = self._metadata(
             videos_api.UPLOAD_URL.path,
             tags=tags,
@@ -202,7 +232,8 @@ class MemoriesClient(BaseClient):
         call = videos_api.upload_url(
             url, unique_id=self._ns(unique_id), callback=callback, metadata=meta
         )
-        return self._send(call)
+        result = self._send(call)
+        return self._after_upload(result, deadline, via, wait_progress, unique_id)
 
     def upload_images(
         self,
@@ -288,6 +319,127 @@ class MemoriesClient(BaseClient):
     def get_task_status(self, task_id: str, *, unique_id: str | None = None) -> TaskStatus:
         """Videos produced by a platform import task (``video_ids`` empty = still downloading)."""
         return self._send(imports_api.task_status(task_id, unique_id=self._ns(unique_id)))
+
+    # ------------------------------------------------------------------ waiting
+    @overload
+    def wait_for_ready(
+        self,
+        video_no: str,
+        *,
+        task_id: None = None,
+        timeout: float | None = ...,
+        initial_interval: float = ...,
+        max_interval: float = ...,
+        on_progress: ProgressHook | None = ...,
+        via: CallbackReceiver | None = ...,
+        unique_id: str | None = ...,
+    ) -> VideoMetadata: ...
+
+    @overload
+    def wait_for_ready(
+        self,
+        video_no: None = None,
+        *,
+        task_id: str,
+        timeout: float | None = ...,
+        initial_interval: float = ...,
+        max_interval: float = ...,
+        on_progress: ProgressHook | None = ...,
+        via: CallbackReceiver | None = ...,
+        unique_id: str | None = ...,
+    ) -> TaskStatus: ...
+
+    def wait_for_ready(
+        self,
+        video_no: str | None = None,
+        *,
+        task_id: str | None = None,
+        timeout: float | None = DEFAULT_WAIT_TIMEOUT,
+        initial_interval: float = DEFAULT_INITIAL_INTERVAL,
+        max_interval: float = DEFAULT_MAX_INTERVAL,
+        on_progress: ProgressHook | None = None,
+        via: CallbackReceiver | None = None,
+        unique_id: str | None = None,
+    ) -> VideoMetadata | TaskStatus:
+        """Wait until a video (``video_no``) or every video of a platform task (``task_id``)
+        is PARSE; returns its metadata (or the task status).
+
+        Polls ``get_metadata`` with back-off from ``initial_interval`` to ``max_interval``
+        seconds. ``via``: a CallbackReceiver whose callbacks end each pause early (polling
+        remains the fallback). Raises ProcessingError on a failed encoding and, after
+        ``timeout`` seconds, WaitTimeoutError carrying the id to resume with.
+        """
+        plan = WaitPlan.create(
+            video_no,
+            task_id,
+            timeout=timeout,
+            initial_interval=initial_interval,
+            max_interval=max_interval,
+            on_progress=on_progress,
+        )
+        return self._wait(plan, via, unique_id)
+
+    def _after_upload(
+        self,
+        result: UploadResult,
+        deadline: Deadline | None,
+        via: CallbackReceiver | None,
+        on_progress: ProgressHook | None,
+        unique_id: str | None,
+    ) -> UploadResult:
+        if deadline is None:
+            return result
+        # The upload already spent part of the deadline; the wait gets what is left.
+        plan = WaitPlan.create(
+            result.video_no,
+            None,
+            timeout=None,
+            initial_interval=DEFAULT_INITIAL_INTERVAL,
+            max_interval=DEFAULT_MAX_INTERVAL,
+            on_progress=on_progress,
+            deadline=deadline,
+        )
+        plan.uploaded(result.status)
+        meta = self._wait(plan, via, unique_id)
+        if not isinstance(meta, VideoMetadata):  # pragma: no cover - video plans return metadata
+            raise TypeError("expected video metadata")
+        return result.model_copy(update={"status": meta.status})
+
+    def _wait(
+        self, plan: WaitPlan, via: CallbackReceiver | None, unique_id: str | None
+    ) -> VideoMetadata | TaskStatus:
+        sub = via.subscribe(video_no=plan.video_no, task_id=plan.task_id) if via else None
+        try:
+            while True:
+                result = self._check(plan, unique_id)
+                if result is not None:
+                    return result
+                delay = plan.next_delay()
+                if sub is None:
+                    time.sleep(delay)
+                    continue
+                # A callback only ends the pause early: the next poll confirms it, so a
+                # forged or stale callback can never complete a wait on its own.
+                for event in sub.wait(delay):
+                    plan.callback_received(event.status)
+        finally:
+            if sub is not None:
+                sub.close()
+
+    def _check(self, plan: WaitPlan, unique_id: str | None) -> VideoMetadata | TaskStatus | None:
+        timeout = plan.request_timeout(self.timeout)
+        ns = self._ns(unique_id)
+        try:
+            if plan.video_no is not None:
+                call = videos_api.get_metadata(plan.video_no, unique_id=ns)
+                meta = self._send(call, timeout=timeout)
+                return meta if plan.observe_video(meta) else None
+            task_call = imports_api.task_status(plan.task_id or "", unique_id=ns)
+            task = self._send(task_call, timeout=timeout)
+        except e.MemoriesError as exc:
+            plan.poll_failed(exc)
+            return None
+        return task if plan.observe_task(task) else None
 
     # ------------------------------------------------------------------ search
     def search(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import email.utils
 import json
+import math
 import time
 from typing import Any
 
@@ -39,14 +41,25 @@ _NOT_FOUND_WORDS = ("not found", "not exist", "does not exist", "no such")
 
 
 def retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after")
+    """Seconds from a ``Retry-After`` header (delta-seconds or HTTP-date); None if unusable.
+
+    A header that is neither (``"soon"``, ``"nan"``) is ignored rather than raised: the
+    request is then retried with the policy's own backoff.
+    """
+    value = response.headers.get("retry-after", "").strip()
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value)
-        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (ValueError, TypeError, IndexError, OverflowError):
+            return None
+        if parsed.tzinfo is None:  # "-0000" and obsolete forms: HTTP-dates are always GMT
+            parsed = parsed.replace(tzinfo=datetime.timezone.utc)
+        return max(0.0, parsed.timestamp() - time.time())
+    return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
 def normalise_code(code: Any) -> str:
@@ -92,7 +105,7 @@ def error_for(
 def decode_json(body: bytes, *, endpoint: str, status_code: int) -> Any:
     try:
         return json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         if status_code >= 500:
             raise e.ServerError("server error", endpoint=endpoint, status_code=status_code) from exc
         if status_code >= 400:

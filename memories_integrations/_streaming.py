@@ -7,6 +7,7 @@ Any other final message is an error, and so is a stream that stops without one.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,8 +26,13 @@ from .models import (
     ThinkingEvent,
 )
 
-_EVENT: TypeAdapter[ThinkingEvent | RefEvent | ContentEvent] = TypeAdapter(ChatEvent)
 DONE = "Done"
+
+
+@functools.cache
+def _event_adapter() -> TypeAdapter[ThinkingEvent | RefEvent | ContentEvent]:
+    # Built on the first chat event, not at import: building the union schema costs tens of ms.
+    return TypeAdapter(ChatEvent)
 
 
 class StreamEnd(Exception):
@@ -56,7 +62,7 @@ def parse_line(line: str, *, endpoint: str) -> ChatEvent | None:
         return None
     if "type" in payload:
         try:
-            return _EVENT.validate_python(payload)
+            return _event_adapter().validate_python(payload)
         except ValidationError:
             return None  # a message type this version does not know: skip it, keep streaming
     if "code" in payload:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -73,8 +73,10 @@ def _no_latin_letters(value: str) -> bool:
 
 
 def choice(value: str, options: Sequence[str], *, param: str, endpoint: str) -> str:
-    normal = value.upper() if options[0].isupper() else value.lower()
-    if normal not in options:
+    normal = None
+    if isinstance(value, str):
+        normal = value.strip().upper() if options[0].isupper() else value.strip().lower()
+    if normal is None or normal not in options:
         raise InvalidInputError(
             f"{param} must be one of {', '.join(options)}; got {value!r}",
             endpoint=endpoint,
@@ -96,6 +98,12 @@ def int_range(value: int, low: int, high: int, *, param: str, endpoint: str) -> 
 def id_list(values: Sequence[str], *, param: str, endpoint: str, limit: int) -> list[str]:
     if isinstance(values, str):
         values = [values]
+    if not isinstance(values, Iterable):
+        raise InvalidInputError(
+            f"{param} must be a list of ids; got {type(values).__name__}",
+            endpoint=endpoint,
+            param=param,
+        )
     items = [str(v).strip() for v in values]
     if not items or any(not v for v in items):
         raise InvalidInputError(
@@ -111,8 +119,15 @@ def id_list(values: Sequence[str], *, param: str, endpoint: str, limit: int) -> 
 
 
 def http_url(value: str, *, param: str, endpoint: str) -> str:
-    parts = urlsplit(value.strip()) if isinstance(value, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+    scheme, host = "", None
+    if isinstance(value, str) and not any(c.isspace() for c in value.strip()):
+        try:
+            parts = urlsplit(value.strip())
+            scheme, host = parts.scheme, parts.hostname
+            _ = parts.port  # raises on a malformed port; hostname on a malformed IPv6 literal
+        except ValueError:
+            host = None
+    if scheme not in ("http", "https") or not host:
         raise InvalidInputError(
             f"{param} must be an absolute http(s) URL; got {value!r}",
             endpoint=endpoint,

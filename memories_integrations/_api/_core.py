@@ -7,6 +7,7 @@ build their httpx requests from the same ``Call``.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -84,7 +85,6 @@ def model_list(cls: type[M], *keys: str) -> Callable[[Any], list[M]]:
     The v1.2 Search-video page wraps hits in ``data.videos``; the current docs return a bare
     list. Both are read.
     """
-    adapter = TypeAdapter(list[cls])  # type: ignore[valid-type]
 
     def parse(data: Any) -> list[M]:
         if data is None:
@@ -94,10 +94,17 @@ def model_list(cls: type[M], *keys: str) -> Callable[[Any], list[M]]:
                 if isinstance(data.get(key), list):
                     data = data[key]
                     break
-        result: list[M] = adapter.validate_python(data)
+        result: list[M] = _list_adapter(cls).validate_python(data)
         return result
 
     return parse
+
+
+@functools.cache
+def _list_adapter(cls: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    # Built once per model on first parse: every Call (one per request) used to build its own,
+    # which costs a schema build per request, and building at import slows the package import.
+    return TypeAdapter(list[cls])  # type: ignore[valid-type]
 
 
 def nothing(_data: Any) -> None:

@@ -1,0 +1,77 @@
+"""Row 5: import cost, each statement timed inside a fresh interpreter (median of several);
+statements are run round-robin so machine load affects them alike."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from _common import Row, child_env, median
+
+TARGET_MS = 150.0
+FORBIDDEN = ("langchain", "langchain_core", "llama_index", "starlette", "uvicorn")
+BARE = "import memories_integrations"
+STATEMENTS = {
+    "import_bare": BARE,
+    "import_client": "from memories_integrations import MemoriesClient",
+    "import_langchain": "import memories_integrations.langchain",
+    "import_llama_index": "import memories_integrations.llama_index",
+}
+_PROBE = """
+import json, sys, time
+start = time.perf_counter()
+{stmt}
+elapsed = time.perf_counter() - start
+roots = sorted({{name.split(".")[0] for name in sys.modules}})
+print(json.dumps({{"ms": elapsed * 1e3, "modules": roots}}))
+"""
+
+
+def _once(stmt: str) -> tuple[float, list[str]]:
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE.format(stmt=stmt)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=child_env(),
+    )
+    data = json.loads(out.stdout)
+    return float(data["ms"]), list(data["modules"])
+
+
+def run(*, quick: bool) -> list[Row]:
+    # The adapters pull in whole frameworks (seconds each on a loaded 2-core box): fewer runs.
+    reps = {"import_bare": 5, "import_client": 3} if quick else {"import_bare": 15}
+    default_reps = 1 if quick else 5
+    times: dict[str, list[float]] = {key: [] for key in STATEMENTS}
+    leaked: set[str] = set()
+    for i in range(max(reps.values())):
+        for key, stmt in STATEMENTS.items():
+            if i >= reps.get(key, default_reps):
+                continue
+            ms, modules = _once(stmt)
+            times[key].append(ms)
+            if key == "import_bare":
+                leaked |= set(modules) & set(FORBIDDEN)
+    bare = median(times["import_bare"])
+    rows = [
+        Row(
+            "import_bare",
+            "`import memories_integrations` (fresh interpreter)",
+            f"<= {TARGET_MS:.0f} ms, no framework/emulator modules",
+            bare,
+            "ms",
+            bare <= TARGET_MS and not leaked,
+            "imports: "
+            + (", ".join(sorted(leaked)) if leaked else f"none of {', '.join(FORBIDDEN)}"),
+        )
+    ]
+    for key in ("import_client", "import_langchain", "import_llama_index"):
+        rows.append(Row(key, f"`{STATEMENTS[key]}`", "report", median(times[key]), "ms", None))
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run(quick=False):
+        print(row)

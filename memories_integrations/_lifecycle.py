@@ -1,0 +1,263 @@
+"""Waiting for encoding, written once for both clients.
+
+``WaitPlan`` is sans-IO: it owns the deadline, the poll back-off and the decision "ready /
+failed / keep waiting" for a video (``get_metadata``) or a platform task
+(``get_video_ids_by_task_id``). The sync and async clients only send the status request and sleep
+(or wait for a callback) for as long as the plan says.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import httpx
+
+from . import errors as e
+from .models import TaskStatus, VideoMetadata, VideoStatus
+
+log = logging.getLogger("memories_integrations")
+
+DEFAULT_WAIT_TIMEOUT = 600.0
+DEFAULT_INITIAL_INTERVAL = 1.0
+DEFAULT_MAX_INTERVAL = 15.0
+BACKOFF_FACTOR = 1.6
+# Never ask the server for a status answer slower than this, however much time is left.
+MIN_REQUEST_TIMEOUT = 1.0
+
+Source = Literal["upload", "poll", "callback"]
+
+
+@dataclass(frozen=True)
+class WaitProgress:
+    """One observation while waiting; passed to ``on_progress``."""
+
+    video_no: str | None
+    task_id: str | None
+    status: VideoStatus
+    source: Source
+    elapsed: float
+    polls: int
+    #: Seconds until the next status check (None once the wait is over).
+    next_check_in: float | None = None
+    #: Platform tasks: videos produced so far and how many of them are ready.
+    videos_total: int = 0
+    videos_ready: int = 0
+
+
+ProgressHook = Callable[[WaitProgress], None]
+
+
+class Deadline:
+    """A monotonic deadline; ``timeout=None`` never expires."""
+
+    def __init__(self, timeout: float | None, *, clock: Callable[[], float] = time.monotonic):
+        if timeout is not None and (math.isnan(timeout) or timeout < 0):
+            raise e.InvalidInputError("timeout must be >= 0 seconds", param="timeout")
+        self._clock = clock
+        self.started = clock()
+        self.timeout = timeout
+
+    @property
+    def elapsed(self) -> float:
+        return self._clock() - self.started
+
+    @property
+    def remaining(self) -> float:
+        if self.timeout is None:
+            return math.inf
+        return max(0.0, self.timeout - self.elapsed)
+
+    @property
+    def expired(self) -> bool:
+        return self.remaining <= 0.0
+
+
+class PollSchedule:
+    """Exponential back-off between status checks: initial, x1.6, ... capped at ``maximum``."""
+
+    def __init__(
+        self,
+        initial: float = DEFAULT_INITIAL_INTERVAL,
+        maximum: float = DEFAULT_MAX_INTERVAL,
+        factor: float = BACKOFF_FACTOR,
+    ) -> None:
+        if not initial > 0:
+            raise e.InvalidInputError("initial_interval must be > 0", param="initial_interval")
+        if not maximum >= initial:
+            raise e.InvalidInputError(
+                "max_interval must be >= initial_interval", param="max_interval"
+            )
+        self.initial, self.maximum, self.factor = initial, maximum, factor
+        self._next = initial
+
+    def next(self) -> float:
+        current = self._next
+        self._next = min(self.maximum, self._next * self.factor)
+        return current
+
+
+class WaitPlan:
+    """State of one wait for a video (``video_no``) or a platform task (``task_id``)."""
+
+    def __init__(
+        self,
+        *,
+        video_no: str | None,
+        task_id: str | None,
+        deadline: Deadline,
+        schedule: PollSchedule,
+        on_progress: ProgressHook | None = None,
+    ) -> None:
+        if (video_no is None) == (task_id is None):
+            raise e.InvalidInputError(
+                "wait_for_ready needs exactly one of video_no or task_id", param="video_no"
+            )
+        for name, value in (("video_no", video_no), ("task_id", task_id)):
+            if value is not None and (not isinstance(value, str) or not value.strip()):
+                raise e.InvalidInputError(f"{name} must be a non-empty string", param=name)
+        self.video_no = video_no
+        self.task_id = task_id
+        self.deadline = deadline
+        self.schedule = schedule
+        self.on_progress = on_progress
+        self.polls = 0
+        self.last_status: VideoStatus | None = None
+        self._last_error: BaseException | None = None
+
+    @classmethod
+    def create(
+        cls,
+        video_no: str | None,
+        task_id: str | None,
+        *,
+        timeout: float | None,
+        initial_interval: float,
+        max_interval: float,
+        on_progress: ProgressHook | None,
+        deadline: Deadline | None = None,
+    ) -> WaitPlan:
+        return cls(
+            video_no=video_no,
+            task_id=task_id,
+            deadline=deadline or Deadline(timeout),
+            schedule=PollSchedule(initial_interval, max_interval),
+            on_progress=on_progress,
+        )
+
+    # -- what to send --------------------------------------------------------------------
+    def request_timeout(self, client_timeout: httpx.Timeout) -> httpx.Timeout:
+        """The status request may not outlive the deadline (but gets at least 1 s)."""
+        left = max(self.deadline.remaining, MIN_REQUEST_TIMEOUT)
+        read = client_timeout.read
+        return httpx.Timeout(
+            min(read, left) if read is not None else left,
+            connect=min(client_timeout.connect or left, left),
+        )
+
+    # -- decisions -----------------------------------------------------------------------
+    def observe_video(self, meta: VideoMetadata) -> bool:
+        """True when ready; raises ProcessingError when encoding failed."""
+        self.polls += 1
+        status = meta.status
+        if status.is_failed:
+            self._report(status, "poll", None)
+            cause = f": {meta.cause}" if meta.cause else ""
+            raise e.ProcessingError(
+                f"video {meta.video_no} failed to encode{cause}", video_no=meta.video_no
+            )
+        done = status.is_ready
+        self._report(status, "poll", None if done else self._peek())
+        return done
+
+    def observe_task(self, task: TaskStatus) -> bool:
+        """True when the task produced videos and every one of them is PARSE."""
+        self.polls += 1
+        task_state = VideoStatus.parse(getattr(task, "status", None))
+        failed = next((v for v in task.videos if v.status.is_failed), None)
+        if failed is not None or task_state.is_failed:
+            self._report(VideoStatus.PARSE_ERROR, "poll", None, task)
+            what = f"video {failed.video_no} of task" if failed else "task"
+            raise e.ProcessingError(
+                f"{what} {self.task_id} failed to encode",
+                video_no=failed.video_no if failed else None,
+            )
+        done = bool(task.videos) and all(v.status.is_ready for v in task.videos)
+        status = VideoStatus.PARSE if done else VideoStatus.UNPARSE
+        self._report(status, "poll", None if done else self._peek(), task)
+        return done
+
+    def poll_failed(self, exc: BaseException) -> None:
+        """A status request failed. Transient failures are retried until the deadline; others
+        (not found, auth, bad input) end the wait at once."""
+        transient = isinstance(exc, (e.APIConnectionError, e.ServerError, e.RateLimitError))
+        if not transient or isinstance(exc, e.WaitTimeoutError):
+            raise exc
+        if self.deadline.expired:
+            raise self.timeout_error() from exc
+        self._last_error = exc
+        log.info("status check for %s failed (%s); will retry", self._subject(), exc)
+
+    def callback_received(self, status: VideoStatus) -> None:
+        self._report(status, "callback", 0.0)
+
+    def uploaded(self, status: VideoStatus) -> None:
+        self._report(status, "upload", self._peek())
+
+    def next_delay(self) -> float:
+        """Seconds to sleep before the next check; raises WaitTimeoutError when out of time."""
+        if self.deadline.expired:
+            raise self.timeout_error()
+        return min(self.schedule.next(), self.deadline.remaining)
+
+    def check_deadline(self) -> None:
+        if self.deadline.expired:
+            raise self.timeout_error()
+
+    def timeout_error(self) -> e.WaitTimeoutError:
+        status = self.last_status.value if self.last_status is not None else None
+        how = f"after {self.deadline.elapsed:.1f}s (last status {status or 'unknown'})"
+        resume = f"wait_for_ready({self._subject()})"
+        return e.WaitTimeoutError(
+            f"{self._subject()} was not ready {how}; resume with {resume}",
+            video_no=self.video_no,
+            task_id=self.task_id,
+            last_status=status,
+        )
+
+    # -- internals -----------------------------------------------------------------------
+    def _subject(self) -> str:
+        return f"video_no={self.video_no!r}" if self.video_no else f"task_id={self.task_id!r}"
+
+    def _peek(self) -> float:
+        # The interval the next ``next_delay`` will hand out (bounded by the deadline).
+        return min(self.schedule._next, self.deadline.remaining)
+
+    def _report(
+        self,
+        status: VideoStatus,
+        source: Source,
+        next_check_in: float | None,
+        task: TaskStatus | None = None,
+    ) -> None:
+        self.last_status = status
+        if self.on_progress is None:
+            return
+        videos = task.videos if task is not None else []
+        self.on_progress(
+            WaitProgress(
+                video_no=self.video_no,
+                task_id=self.task_id,
+                status=status,
+                source=source,
+                elapsed=self.deadline.elapsed,
+                polls=self.polls,
+                next_check_in=next_check_in,
+                videos_total=len(videos),
+                videos_ready=sum(1 for v in videos if v.status.is_ready),
+            )
+        )

@@ -1,0 +1,39 @@
+"""Exit codes: one per failure kind a script may want to branch on."""
+
+from __future__ import annotations
+
+from .. import errors as e
+
+EXIT_OK = 0
+EXIT_ABORTED = 1
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+EXIT_NOT_FOUND = 4
+EXIT_SERVER = 5
+EXIT_PROCESSING = 6
+
+
+class UsageError(Exception):
+    """Bad command-line input found after argument parsing (exit 2)."""
+
+
+class Aborted(Exception):
+    """The user declined a confirmation (exit 1)."""
+
+
+def exit_code_for(exc: BaseException) -> int:
+    # Order matters: WaitTimeoutError is an APIConnectionError, NotFoundError an
+    # InvalidRequestError.
+    if isinstance(exc, (e.WaitTimeoutError, e.ProcessingError)):
+        return EXIT_PROCESSING
+    if isinstance(exc, e.NotFoundError):
+        return EXIT_NOT_FOUND
+    if isinstance(exc, (e.InvalidRequestError, UsageError)):
+        return EXIT_USAGE
+    if isinstance(
+        exc, (e.AuthenticationError, e.PermissionDeniedError, e.InsufficientCreditsError)
+    ):
+        return EXIT_AUTH
+    if isinstance(exc, Aborted):
+        return EXIT_ABORTED
+    return EXIT_SERVER

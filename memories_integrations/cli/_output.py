@@ -1,0 +1,100 @@
+"""Human output with rich (imported only when a command prints), or JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..models import SearchHit, hhmmss
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class Output:
+    """``json=True``: exactly one JSON document on stdout per command, nothing else there."""
+
+    def __init__(self, *, json_mode: bool) -> None:
+        self.json = json_mode
+        self._out: Console | None = None
+        self._err: Console | None = None
+
+    @property
+    def out(self) -> Console:
+        if self._out is None:
+            from rich.console import Console
+
+            self._out = Console(highlight=False, soft_wrap=False)
+        return self._out
+
+    @property
+    def err(self) -> Console:
+        if self._err is None:
+            from rich.console import Console
+
+            self._err = Console(stderr=True, highlight=False)
+        return self._err
+
+    def emit(self, data: Any) -> None:
+        sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+        sys.stdout.flush()
+
+    def error(self, message: str) -> None:
+        if self.json:
+            self.emit({"ok": False, "error": message})
+        else:
+            from rich.markup import escape
+
+            self.err.print(f"[bold red]error:[/] {escape(message)}")
+
+    def table(
+        self, title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        from rich.table import Table
+
+        table = Table(title=title, title_justify="left", show_lines=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*("" if cell is None else str(cell) for cell in row))
+        self.out.print(table)
+
+
+def time_range(start: float | None, end: float | None) -> str:
+    return f"{hhmmss(start)}-{hhmmss(end if end is not None else start)}"
+
+
+def hit_dict(rank: int, hit: SearchHit) -> dict[str, Any]:
+    return {
+        "rank": rank,
+        "video_no": hit.video_no,
+        "video_name": hit.video_name,
+        "start": hit.start_time,
+        "end": hit.end_time,
+        "start_timestamp": hit.start_timestamp,
+        "end_timestamp": hit.end_timestamp,
+        "score": hit.score,
+        "text": hit.text,
+    }
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def moments_table(out: Output, title: str | None, moments: Sequence[dict[str, Any]]) -> None:
+    """Ranked moments: rank, video, time range, score, text."""
+    rows = [
+        (
+            m["rank"],
+            m.get("video_name") or m["video_no"],
+            time_range(m.get("start"), m.get("end")),
+            "" if m.get("score") is None else f"{float(m['score']):.3f}",
+            _short(m.get("text") or ""),
+        )
+        for m in moments
+    ]
+    out.table(title, ["#", "video", "time", "score", "text"], rows)

@@ -1,0 +1,161 @@
+"""``memories upload``: files, directories and URLs, concurrently, with progress bars."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..callbacks import CallbackReceiver
+from ..ingest import IngestProgress, IngestResult, ingest
+from ._errors import EXIT_OK, exit_code_for
+from ._output import Output
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+Add = Callable[..., argparse.ArgumentParser]
+
+_STAGE_STYLE = {
+    "queued": "[dim]queued[/]",
+    "uploading": "[cyan]uploading[/]",
+    "encoding": "[yellow]encoding[/]",
+    "ready": "[green]ready[/]",
+    "failed": "[red]failed[/]",
+}
+
+
+class BatchView:
+    """One rich progress bar per item: bytes while uploading, then the encoding state."""
+
+    def __init__(self, out: Output) -> None:
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.progress: Progress = Progress(
+            TextColumn("{task.description}", markup=False),
+            BarColumn(),
+            DownloadColumn(),
+            TextColumn("{task.fields[stage]}"),
+            TimeElapsedColumn(),
+            console=out.err,
+            transient=False,
+        )
+        self._tasks: dict[int, TaskID] = {}
+
+    def __enter__(self) -> BatchView:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def update(self, event: IngestProgress) -> None:
+        name = _label(event.source)
+        if event.index not in self._tasks:
+            self._tasks[event.index] = self.progress.add_task(name, total=None, stage="")
+        task = self._tasks[event.index]
+        stage = _STAGE_STYLE[event.stage]
+        if event.stage == "encoding" and event.status is not None:
+            stage += f" [dim]({event.status.value})[/]"
+        if event.stage == "failed" and event.error is not None:
+            stage += f" [red]{type(event.error).__name__}[/]"
+        fields: dict[str, Any] = {"stage": stage}
+        if event.bytes_total:
+            fields.update(total=event.bytes_total, completed=event.bytes_sent)
+        if event.stage == "ready":
+            done = self.progress.tasks[self._index(task)].total
+            fields.update(total=done or 1, completed=done or 1)
+        self.progress.update(task, **fields)
+
+    def _index(self, task: TaskID) -> int:
+        return next(i for i, t in enumerate(self.progress.tasks) if t.id == task)
+
+
+def _label(source: str) -> str:
+    return source if source.startswith(("http://", "https://")) else Path(source).name
+
+
+def print_results(out: Output, results: Sequence[IngestResult]) -> int:
+    """Table (or JSON) of the batch; the exit code of the first failure, else 0."""
+    if out.json:
+        out.emit([r.to_dict() for r in results])
+    else:
+        rows = [
+            (
+                _label(r.source),
+                r.video_no or "",
+                r.status.value if r.status else "",
+                "" if r.error is None else str(r.error).split(" | ")[0],
+            )
+            for r in results
+        ]
+        out.table(None, ["source", "video", "status", "error"], rows)
+    failed = next((r for r in results if r.error is not None), None)
+    return EXIT_OK if failed is None or failed.error is None else exit_code_for(failed.error)
+
+
+def run_batch(
+    client: Any,
+    sources: Sequence[str],
+    out: Output,
+    *,
+    wait: bool,
+    timeout: float,
+    concurrency: int,
+    via: CallbackReceiver | None = None,
+    initial_interval: float = 1.0,
+    show_progress: bool = True,
+) -> list[IngestResult]:
+    view: AbstractContextManager[BatchView | None] = (
+        BatchView(out) if show_progress and not out.json else nullcontext()
+    )
+    with view as bars:
+        return ingest(
+            client,
+            list(sources),
+            wait=wait,
+            timeout=timeout,
+            concurrency=concurrency,
+            via=via,
+            initial_interval=initial_interval,
+            max_interval=max(initial_interval, 15.0),
+            on_progress=bars.update if bars is not None else None,
+        )
+
+
+def upload(args: argparse.Namespace, out: Output) -> int:
+    from ._commands import make_client
+
+    with make_client(args) as client:
+        results = run_batch(
+            client,
+            args.sources,
+            out,
+            wait=args.wait,
+            timeout=args.timeout,
+            concurrency=args.concurrency,
+            show_progress=not args.no_progress,
+        )
+    return print_results(out, results)
+
+
+def register(add: Add) -> None:
+    p = add("upload", "upload video files, directories or URLs", upload)
+    p.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
+    p.add_argument("--wait", action="store_true", help="wait until every video is encoded")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        help="seconds per video for upload + encoding (default 600)",
+    )
+    p.add_argument("-j", "--concurrency", type=int, default=4)
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")

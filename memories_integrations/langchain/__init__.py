@@ -1,0 +1,38 @@
+"""memories.ai video memory for LangChain: retrievers, tools, a toolkit and a loader.
+
+Importing this module needs ``langchain-core`` (``pip install memories-integrations[langchain]``);
+the rest of the package does not.
+"""
+
+from ._documents import moment_source
+from .document_loaders import MemoriesTranscriptLoader
+from .retrievers import MemoriesHybridRetriever, MemoriesRetriever
+from .toolkits import MemoriesToolkit
+from .tools import (
+    MemoriesBaseTool,
+    MemoriesChatTool,
+    MemoriesDeleteVideosTool,
+    MemoriesListVideosTool,
+    MemoriesSearchTool,
+    MemoriesSummarizeTool,
+    MemoriesTranscriptTool,
+    MemoriesUploadTool,
+    MemoriesVideoStatusTool,
+)
+
+__all__ = [
+    "MemoriesBaseTool",
+    "MemoriesChatTool",
+    "MemoriesDeleteVideosTool",
+    "MemoriesHybridRetriever",
+    "MemoriesListVideosTool",
+    "MemoriesRetriever",
+    "MemoriesSearchTool",
+    "MemoriesSummarizeTool",
+    "MemoriesToolkit",
+    "MemoriesTranscriptLoader",
+    "MemoriesTranscriptTool",
+    "MemoriesUploadTool",
+    "MemoriesVideoStatusTool",
+    "moment_source",
+]

@@ -1,0 +1,47 @@
+"""A local emulator of the memories.ai v1 API, served over real HTTP on 127.0.0.1.
+
+Independent of the client code in this package. Needs the ``emulator`` extra (starlette,
+uvicorn, python-multipart); nothing heavy is imported until a name is used, so the pytest
+plugin can load without it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .app import create_app
+    from .config import AccountStatus, EmulatorConfig
+    from .corpus import sample_videos
+    from .emulator import Emulator
+    from .faults import FaultRule, RequestLogEntry
+    from .server import EmulatorServer
+
+__all__ = [
+    "AccountStatus",
+    "Emulator",
+    "EmulatorConfig",
+    "EmulatorServer",
+    "FaultRule",
+    "RequestLogEntry",
+    "create_app",
+    "sample_videos",
+]
+
+_WHERE = {
+    "AccountStatus": "config",
+    "Emulator": "emulator",
+    "EmulatorConfig": "config",
+    "EmulatorServer": "server",
+    "FaultRule": "faults",
+    "RequestLogEntry": "faults",
+    "create_app": "app",
+    "sample_videos": "corpus",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,338 @@
+"""Upload, list, metadata, delete and download (v1.2 Upload / Utils pages + current docs)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .corpus import (
+    IMAGE_EXTENSIONS,
+    SAMPLES_DIR,
+    VIDEO_EXTENSIONS,
+    is_broken,
+    match_sample,
+    samples,
+    synthetic,
+)
+from .emulator import Emulator
+from .envelope import DUPLICATE, PARAM, ApiError, not_found, ok
+from .params import Params, api
+from .store import (
+    IMAGE_BUCKET,
+    KEYFRAME_BUCKET,
+    PARSE,
+    PARSE_ERROR,
+    SAMPLE_BUCKET,
+    UNPARSE,
+    VIDEO_BUCKET,
+    Image,
+    Namespace,
+    Video,
+)
+
+V1 = "/serve/api/v1"
+_CHUNK = 1 << 20
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+# One transparent 1x1 PNG: what the emulator serves for any keyframe blob.
+_PNG_1X1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def namespace(account: str, params: Params) -> Namespace:
+    return (account, params.opt("unique_id", "uniqueId", default="default") or "default")
+
+
+def stem(name: str) -> str:
+    base = name.rsplit("/", 1)[-1]
+    return base.rsplit(".", 1)[0] if "." in base else base
+
+
+def read_metadata(params: Params) -> tuple[dict[str, Any], list[str]]:
+    """Optional metadata of upload / upload_url / upload_img (current docs)."""
+    meta: dict[str, Any] = {}
+    taken = params.opt("datetime_taken")
+    if taken is not None:
+        try:
+            datetime.strptime(taken, "%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            raise ApiError(PARAM, "datetime_taken must look like YYYY-MM-DD HH:MM:SS") from None
+        meta["datetime_taken"] = taken
+    camera = params.opt("camera_model")
+    if camera is not None:
+        meta["camera_model"] = camera
+    lat, lon = params.number("latitude"), params.number("longitude")
+    if lat is not None and not -90 <= lat <= 90:
+        raise ApiError(PARAM, "latitude must be between -90 and 90")
+    if lon is not None and not -180 <= lon <= 180:
+        raise ApiError(PARAM, "longitude must be between -180 and 180")
+    if lat is not None:
+        meta["latitude"] = lat
+    if lon is not None:
+        meta["longitude"] = lon
+    for key in ("retain_original_video", "video_transcription_prompt"):
+        value = params.opt(key)
+        if value is not None:
+            meta[key] = value
+    return meta, params.many("tags")
+
+
+def upload_data(video: Video) -> dict[str, Any]:
+    return {
+        "videoNo": video.video_no,
+        "videoName": video.name,
+        "videoStatus": UNPARSE,
+        "uploadTime": str(video.create_ms),
+    }
+
+
+@api("upload")
+async def upload(request: Request, emu: Emulator, account: str, p: Params) -> Response:
+    parts = p.files.get("file")
+    if not parts:
+        raise ApiError(PARAM, "Missing required parameter: file")
+    part = parts[0]
+    filename = part.filename or ""
+    if not filename.lower().endswith(VIDEO_EXTENSIONS):
+        raise ApiError(
+            PARAM, f"Unsupported file type: {filename!r} (allowed: {', '.join(VIDEO_EXTENSIONS)})"
+        )
+    ctype = (part.content_type or "").lower()
+    if ctype and not ctype.startswith(("video/", "application/octet-stream")):
+        raise ApiError(PARAM, f"Unsupported content type: {ctype} (expected video/*)")
+    meta, tags = read_metadata(p)
+    ns = namespace(account, p)
+    # Hash in chunks: the part is already spooled to disk, never fully in memory.
+    hasher, size, head = hashlib.sha256(), 0, b""
+    while chunk := await part.read(_CHUNK):
+        if len(head) < 16:
+            head += chunk[: 16 - len(head)]
+        hasher.update(chunk)
+        size += len(chunk)
+    await part.close()
+    if size == 0:
+        raise ApiError(PARAM, "Uploaded file is empty")
+    content = match_sample(hasher.hexdigest(), filename) or synthetic(filename)
+    # v1.2 table: callback in the query; example: form field. Accept both.
+    video = emu.store.add_video(
+        ns,
+        stem(filename),
+        content,
+        size,
+        cause=is_broken(head, filename),
+        callback=p.opt("callback"),
+        metadata=meta,
+        tags=tags or None,
+    )
+    emu.lifecycle.schedule_video(video)
+    return ok(upload_data(video))
+
+
+@api("upload")
+async def upload_url(request: Request, emu: Emulator, account: str, p: Params) -> Response:
+    url = p.req("url")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ApiError(PARAM, f"url must be an http(s) URL: {url!r}")
+    meta, tags = read_metadata(p)
+    # The emulator never downloads: content is derived from the URL's basename.
+    base = parts.path.rsplit("/", 1)[-1] or parts.netloc
+    content = match_sample(None, base) or synthetic(base)
+    cause = "Video file is corrupt and could not be decoded" if "corrupt" in url.lower() else None
+    size = 2_000_000 + int(hashlib.sha256(url.encode()).hexdigest()[:5], 16)
+    if content.sample_file:
+        size = (SAMPLES_DIR / content.sample_file).stat().st_size
+    video = emu.store.add_video(
+        namespace(account, p),
+        stem(base),
+        content,
+        size,
+        cause=cause,
+        callback=p.opt("callback"),
+        metadata=meta,
+        tags=tags or None,
+    )
+    emu.lifecycle.schedule_video(video)
+    return ok(upload_data(video))
+
+
+def _matches_filters(v: Video, p: Params) -> bool:
+    name = p.opt("video_name")
+    if name and name.lower() not in v.name.lower():
+        return False
+    no = p.opt("video_no")
+    if no and v.video_no != no:
+        return False
+    wanted = p.many("video_nos")
+    if wanted and v.video_no not in wanted:
+        return False
+    status = p.opt("status")
+    if status:
+        # list_videos docs also name DONE/FAILED: map them onto the VideoStatus enum.
+        status = {"DONE": PARSE, "FAILED": PARSE_ERROR, "FAIL": PARSE_ERROR}.get(
+            status.upper(), status.upper()
+        )
+        if v.status != status:
+            return False
+    tag = p.opt("tag")
+    if tag and tag not in v.tags:
+        return False
+    camera = p.opt("camera_model")
+    if camera and v.metadata.get("camera_model") != camera:
+        return False
+    taken = p.opt("datetime_taken")
+    if taken and not str(v.metadata.get("datetime_taken", "")).startswith(taken):
+        return False
+    return True
+
+
+@api("list_videos")
+async def list_videos(request: Request, emu: Emulator, account: str, p: Params) -> Response:
+    page = p.integer("page", default=1, lo=1, hi=1_000_000)
+    size = p.integer("size", "page_size", default=20, lo=1, hi=1000)
+    videos = [v for v in emu.store.videos_in(namespace(account, p)) if _matches_filters(v, p)]
+    chunk = videos[(page - 1) * size : page * size]
+    return ok(
+        {
+            "videos": [
+                {
+                    "duration": str(int(v.content.duration)),
+                    "size": str(v.size),
+                    "status": v.status,
+                    "cause": v.cause or "null",
+                    "video_no": v.video_no,
+                    "video_name": v.name,
+                    "create_time": str(v.create_ms),
+                }
+                for v in chunk
+            ],
+            "current_page": page,
+            "page_size": size,
+            "total_count": str(len(videos)),
+        }
+    )
+
+
+@api("delete")
+async def delete_videos(request: Request, emu: Emulator, account: str, p: Params) -> Response:
+    # v1.2 example: JSON array body + unique_id query param; also accept {"video_nos": [...]}.
+    if isinstance(p.raw_body, list):
+        nos = [str(n) for n in p.raw_body]
+    else:
+        nos = p.many("video_nos", "videoNos", "data")
+    if not nos:
+        raise ApiError(PARAM, "Missing required parameter: video numbers to delete")
+    bad = emu.store.delete(namespace(account, p), nos)
+    if bad:
+        raise ApiError(
+            DUPLICATE,
+            f"Duplicate request not allowed: video already deleted or not found: {', '.join(bad)}",
+        )
+    return ok(None)
+
+
+def metadata_data(v: Video) -> dict[str, Any]:
+    c = v.content
+    data: dict[str, Any] = {
+        "video_no": v.video_no,
+        "video_name": v.name,
+        "duration": c.duration,
+        "size": v.size,
+        "status": v.status,
+        "create_time": v.create_ms,
+        "resolution_label": f"{c.height}p",
+        "fps": c.fps,
+        "width": c.width,
+        "height": c.height,
+        "tags": list(v.tags),
+        "bucket": VIDEO_BUCKET,
+        "blob": v.blob,
+        "cause": v.cause,
+    }
+    data.update(v.metadata)
+    if v.task_id:
+        data["task_id"] = v.task_id
+    return data
+
+
+@api("other")
+async def get_metadata(request: Request, emu: Emulator, account: str, p: Params) -> Response:
+    video_no = p.req("video_no", "videoNo")
+    video = emu.store.video(namespace(account, p), video_no)
+    if video is None:
+        raise not_found(video_no)
+    return ok(metadata_data(video))
+
+
+@api("upload")
+async def upload_img(request: Request, emu: Emulator, account: str, p: Params) -> Response:
+    parts = p.files.get("files") or p.files.get("file")
+    if not parts:
+        raise ApiError(PARAM, "Missing required parameter: files")
+    meta, tags = read_metadata(p)
+    ns = namespace(account, p)
+    staged: list[tuple[str, str, int]] = []
+    for part in parts:
+        name = part.filename or ""
+        if not name.lower().endswith(IMAGE_EXTENSIONS):
+            raise ApiError(PARAM, f"Unsupported image type: {name!r}")
+        data = await part.read(MAX_IMAGE_BYTES + 1)
+        if len(data) > MAX_IMAGE_BYTES:
+            raise ApiError(PARAM, f"Image too large (max 20 MB): {name!r}")
+        staged.append((name, hashlib.sha256(data).hexdigest(), len(data)))
+    out = []
+    with emu.store.lock:
+        for name, sha, size in staged:
+            image = Image(
+                emu.store.ids.image(), ns, name, sha, size, emu.store.now_ms(), tags, meta
+            )
+            emu.store.images[image.image_no] = image
+            out.append(
+                {
+                    "imageNo": image.image_no,
+                    "videoNo": image.image_no,
+                    "name": name,
+                    "status": PARSE,
+                }
+            )
+    return ok(out)
+
+
+@api("other")
+async def download(request: Request, emu: Emulator, account: str, p: Params) -> Response:
+    bucket, blob = p.req("bucket"), p.req("blob")
+    path = None
+    if bucket == SAMPLE_BUCKET and any(c.sample_file == blob for c in samples()):
+        path = SAMPLES_DIR / blob
+    elif bucket == VIDEO_BUCKET:
+        v = emu.store.videos.get(blob.rsplit(".", 1)[0])
+        if v is not None and v.ns[0] in (account, "__public__") and v.content.sample_file:
+            path = SAMPLES_DIR / v.content.sample_file
+    elif bucket == KEYFRAME_BUCKET:
+        v = emu.store.videos.get(blob.split("/", 1)[0])
+        if v is not None and v.ns[0] in (account, "__public__"):
+            return Response(_PNG_1X1, media_type="image/png")
+    elif bucket == IMAGE_BUCKET and blob in emu.store.images:
+        return Response(_PNG_1X1, media_type="image/png")
+    if path is None:
+        # Only bundled sample bytes are kept; uploaded files are hashed and discarded.
+        raise ApiError(PARAM, f"blob not found: {bucket}/{blob}")
+    return Response(path.read_bytes(), media_type="video/mp4")
+
+
+routes = [
+    Route(f"{V1}/upload", upload, methods=["POST"]),
+    Route(f"{V1}/upload_url", upload_url, methods=["POST"]),
+    Route(f"{V1}/upload_img", upload_img, methods=["POST"]),
+    Route(f"{V1}/list_videos", list_videos, methods=["POST", "GET"]),
+    Route(f"{V1}/delete_videos", delete_videos, methods=["POST"]),
+    Route(f"{V1}/get_metadata", get_metadata, methods=["GET", "POST"]),
+    Route("/serve/api/v2/download", download, methods=["GET"]),
+]

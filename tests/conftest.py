@@ -1,0 +1,136 @@
+"""Cassette and client fixtures shared by the whole suite.
+
+Modes (pytest-recording's ``--record-mode``):
+- ``none`` (the default, set in pyproject): replay only. Clients talk to the default
+  ``https://api.memories.ai``; vcrpy answers from ``tests/cassettes``; any unrecorded request
+  fails and pytest-socket blocks every non-loopback socket.
+- anything else (e.g. ``--record-mode=rewrite``): record. Against the live API when
+  ``MEMORIES_API_KEY`` is set (and ``MEMORIES_RECORD_TARGET`` is not ``emulator``; add
+  ``--force-enable-socket``), otherwise against a fresh local emulator per test.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+
+from memories_integrations import AsyncMemoriesClient, MemoriesClient, RetryPolicy
+from memories_integrations._base_client import DEFAULT_BASE_URL
+from memories_integrations.testing import cassettes
+
+REPLAY_KEY = "replay-key-not-a-secret"
+# Fast, deterministic retries for tests (no jitter, tiny delays).
+TEST_RETRY = RetryPolicy(max_retries=3, initial_delay=0.01, max_delay=0.05, jitter=False)
+
+
+def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
+    cassettes.register_matchers(vcr)
+
+
+@pytest.fixture(scope="session")
+def record_target(pytestconfig: pytest.Config) -> str:
+    """``replay``, ``emulator`` or ``live``."""
+    mode = pytestconfig.getoption("--record-mode", default="none") or "none"
+    if mode == "none":
+        return "replay"
+    live = os.environ.get("MEMORIES_API_KEY") and os.environ.get("MEMORIES_RECORD_TARGET") != "emulator"
+    return "live" if live else "emulator"
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    """tests/cassettes/<test folder>/<test module>/<test>.yaml, for every test folder."""
+    module = Path(str(request.node.fspath))
+    return str(Path(__file__).parent / "cassettes" / module.parent.name / module.stem)
+
+
+@pytest.fixture(scope="session")
+def vcr_config(record_target: str) -> dict[str, Any]:
+    from memories_integrations import __version__
+
+    against = {
+        "live": "live memories.ai API",
+        "emulator": f"memories_integrations.testing emulator {__version__}",
+        "replay": "replay",
+    }[record_target]
+    return cassettes.vcr_config(against)
+
+
+@pytest.fixture
+def memories_server(record_target: str) -> Iterator[Any]:
+    """The emulator a recording talks to (None when replaying or recording live)."""
+    if record_target != "emulator":
+        yield None
+        return
+    from memories_integrations.testing import EmulatorServer
+
+    with EmulatorServer(**EMULATOR_SETTINGS) as server:
+        yield server
+
+
+# Keys of emulator accounts in each documented state (not secrets: emulator-only values).
+ACCOUNT_KEYS = {
+    "invalid": "emulator-unknown-key",
+    "no_credits": "emulator-key-no-credits",
+    "disabled": "emulator-key-disabled",
+    "no_permission": "emulator-key-no-permission",
+}
+# The emulator a cassette is recorded against: fast encoding, samples preloaded and indexed.
+EMULATOR_SETTINGS: dict[str, Any] = {
+    "encoding_delay": 0.05,
+    "preload_samples": True,
+    "accounts": {
+        ACCOUNT_KEYS["no_credits"]: "no_credits",
+        ACCOUNT_KEYS["disabled"]: "disabled",
+        ACCOUNT_KEYS["no_permission"]: "no_permission",
+    },
+}
+
+
+@pytest.fixture
+def memories_base_url(memories_server: Any) -> str:
+    return str(memories_server.base_url) if memories_server is not None else DEFAULT_BASE_URL
+
+
+def auth_base_url(base_url: str) -> str | None:
+    """The emulator serves the OAuth2 paths too; the live API has them on another host."""
+    return None if base_url == DEFAULT_BASE_URL else base_url
+
+
+@pytest.fixture
+def memories_api_key(record_target: str, memories_server: Any) -> str:
+    if record_target == "live":
+        return os.environ["MEMORIES_API_KEY"]
+    if memories_server is not None:
+        return str(memories_server.api_key)
+    return REPLAY_KEY
+
+
+@pytest.fixture
+def memories_client(memories_base_url: str, memories_api_key: str) -> Iterator[MemoriesClient]:
+    client = MemoriesClient(
+        api_key=memories_api_key,
+        base_url=memories_base_url,
+        auth_base_url=auth_base_url(memories_base_url),
+        retry=TEST_RETRY,
+    )
+    with client:
+        yield client
+
+
+@pytest.fixture
+async def async_memories_client(
+    memories_base_url: str, memories_api_key: str
+) -> AsyncIterator[AsyncMemoriesClient]:
+    client = AsyncMemoriesClient(
+        api_key=memories_api_key,
+        base_url=memories_base_url,
+        auth_base_url=auth_base_url(memories_base_url),
+        retry=TEST_RETRY,
+    )
+    async with client:
+        yield client
