@@ -92,7 +92,7 @@ def llama_index_retriever(client: MemoriesClient) -> tuple[Any, str]:
 
 
 def run(emu: Emulator, *, quick: bool) -> list[Row]:
-    rounds, n = (4, 10) if quick else (11, 60)
+    rounds, n = (4, 8) if quick else (11, 60)
     seed_corpus(emu.base_url, emu.api_key)
     rows = []
     with MemoriesClient(api_key=emu.api_key, base_url=emu.base_url) as client:

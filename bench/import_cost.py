@@ -42,7 +42,7 @@ def _once(stmt: str) -> tuple[float, list[str]]:
 
 def run(*, quick: bool) -> list[Row]:
     # The adapters pull in whole frameworks (seconds each on a loaded 2-core box): fewer runs.
-    reps = {"import_bare": 5, "import_client": 3} if quick else {"import_bare": 15}
+    reps = {"import_bare": 3, "import_client": 2} if quick else {"import_bare": 15}
     default_reps = 1 if quick else 5
     times: dict[str, list[float]] = {key: [] for key in STATEMENTS}
     leaked: set[str] = set()

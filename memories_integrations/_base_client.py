@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
+import ssl
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -29,6 +31,12 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_UNIQUE_ID = "default"
 ProgressCallback = Callable[[int, int], None]
 """Called with (bytes sent so far, total bytes) while a file uploads."""
+
+
+@functools.cache
+def shared_ssl_context() -> ssl.SSLContext:
+    """One CA-bundle load per process: building it costs ~0.1-0.3 s per httpx client."""
+    return httpx.create_ssl_context()
 
 
 class _ProgressFile:
@@ -114,6 +122,20 @@ class BaseClient:
         self.english_only = english_only
         self._headers = {"User-Agent": f"memories-integrations/{__version__}", **(headers or {})}
 
+    def _twin_settings(self) -> dict[str, Any]:
+        """Constructor arguments of a client with the same credentials and settings."""
+        return {
+            "auth": self._auth,
+            "base_url": self.base_url,
+            "auth_base_url": self.auth_base_url,
+            "unique_id": self.unique_id,
+            "timeout": self.timeout,
+            "retry": self.retry,
+            "rate_limiter": self.rate_limiter or False,
+            "english_only": self.english_only,
+            "headers": dict(self._headers),
+        }
+
     def __repr__(self) -> str:
         # Never the key: only where the client talks to and in which namespace.
         return f"{type(self).__name__}(base_url={self.base_url!r}, unique_id={self.unique_id!r})"
@@ -192,6 +214,15 @@ class BaseClient:
                 f"request timed out ({type(exc).__name__})", endpoint=path
             )
         return e.APIConnectionError(f"connection failed ({type(exc).__name__})", endpoint=path)
+
+    @staticmethod
+    def _stream_error(exc: httpx.TransportError, path: str) -> e.MemoriesError:
+        """A stream that stalls is a timeout; one that breaks off is a connection error."""
+        if isinstance(exc, httpx.TimeoutException):
+            return e.MemoriesTimeoutError(
+                f"chat stream stalled ({type(exc).__name__})", endpoint=path
+            )
+        return e.APIConnectionError(f"chat stream broke off ({type(exc).__name__})", endpoint=path)
 
     @staticmethod
     def _now() -> float:

@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 
@@ -19,7 +19,7 @@ from ._api import library as library_api
 from ._api import search as search_api
 from ._api import videos as videos_api
 from ._api._core import Call
-from ._base_client import BaseClient, ProgressCallback, open_files
+from ._base_client import BaseClient, ProgressCallback, open_files, shared_ssl_context
 from ._callback_receiver import CallbackReceiver
 from ._lifecycle import (
     DEFAULT_INITIAL_INTERVAL,
@@ -51,6 +51,9 @@ from .models import (
 )
 from .models.auth import AccessToken
 
+if TYPE_CHECKING:
+    from ._async_client import AsyncMemoriesClient
+
 T = TypeVar("T")
 PathLike = str | os.PathLike[str]
 
@@ -66,11 +69,20 @@ class MemoriesClient(BaseClient):
         super().__init__(**kwargs)
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
-            auth=self._auth, headers=self._headers, timeout=self.timeout
+            auth=self._auth,
+            headers=self._headers,
+            timeout=self.timeout,
+            verify=shared_ssl_context(),
         )
         if http_client is not None:
             self._http.auth = self._auth
             self._http.headers.update(self._headers)
+
+    def to_async(self) -> AsyncMemoriesClient:
+        """An async client with the same credentials, settings and rate limiter."""
+        from ._async_client import AsyncMemoriesClient
+
+        return AsyncMemoriesClient(**self._twin_settings())
 
     def close(self) -> None:
         if self._owns_http:
@@ -94,7 +106,8 @@ class MemoriesClient(BaseClient):
     ) -> T:
         attempt = 0
         while True:
-            time.sleep(self._limiter_delay(call))
+            if (wait := self._limiter_delay(call)) > 0:  # sleep(0) still yields the CPU
+                time.sleep(wait)
             started = self._now()
             try:
                 with open_files(call.files, progress) as files:
@@ -124,7 +137,8 @@ class MemoriesClient(BaseClient):
         """Send a streaming request; retries happen only before any event was read."""
         attempt = 0
         while True:
-            time.sleep(self._limiter_delay(call))
+            if (wait := self._limiter_delay(call)) > 0:  # sleep(0) still yields the CPU
+                time.sleep(wait)
             started = self._now()
             try:
                 request = self._http.build_request(
@@ -567,9 +581,7 @@ class MemoriesClient(BaseClient):
         except StreamEnd:
             return
         except httpx.TransportError as exc:
-            raise e.APIConnectionError(
-                f"chat stream broke off ({type(exc).__name__})", endpoint=path
-            ) from exc
+            raise self._stream_error(exc, path) from exc
         finally:
             response.close()
         raise incomplete(path)

@@ -102,7 +102,9 @@ def error_for(
     return cls(message, code=code, endpoint=endpoint, status_code=status_code)
 
 
-def decode_json(body: bytes, *, endpoint: str, status_code: int) -> Any:
+def decode_json(
+    body: bytes, *, endpoint: str, status_code: int, retry_after_s: float | None = None
+) -> Any:
     try:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
@@ -110,7 +112,11 @@ def decode_json(body: bytes, *, endpoint: str, status_code: int) -> Any:
             raise e.ServerError("server error", endpoint=endpoint, status_code=status_code) from exc
         if status_code >= 400:
             raise error_for(
-                None, f"HTTP {status_code}", endpoint=endpoint, status_code=status_code
+                None,
+                f"HTTP {status_code}",
+                endpoint=endpoint,
+                status_code=status_code,
+                retry_after_s=retry_after_s,
             ) from exc
         raise e.ResponseParseError(
             "response is not valid JSON", endpoint=endpoint, status_code=status_code
@@ -120,8 +126,8 @@ def decode_json(body: bytes, *, endpoint: str, status_code: int) -> Any:
 def unwrap(response: httpx.Response, body: bytes, *, endpoint: str) -> Any:
     """Return the envelope's ``data`` or raise the typed error for the response."""
     status = response.status_code
-    payload = decode_json(body, endpoint=endpoint, status_code=status)
     wait = retry_after(response)
+    payload = decode_json(body, endpoint=endpoint, status_code=status, retry_after_s=wait)
     if not isinstance(payload, dict) or "code" not in payload:
         if status >= 400:
             raise error_for(

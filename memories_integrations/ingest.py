@@ -228,17 +228,7 @@ async def aingest(
 
 def async_twin(client: MemoriesClient) -> AsyncMemoriesClient:
     """An AsyncMemoriesClient with the same credentials, settings and rate limiter."""
-    return AsyncMemoriesClient(
-        auth=client._auth,
-        base_url=client.base_url,
-        auth_base_url=client.auth_base_url,
-        unique_id=client.unique_id,
-        timeout=client.timeout,
-        retry=client.retry,
-        rate_limiter=client.rate_limiter or False,
-        english_only=client.english_only,
-        headers=dict(client._headers),
-    )
+    return client.to_async()
 
 
 def ingest(

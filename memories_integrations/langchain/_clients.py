@@ -70,16 +70,9 @@ class ClientResolver:
             if self._unique_id is not None:
                 kwargs["unique_id"] = self._unique_id
             return kwargs
-        # Only the other kind of client was given. The core exposes no public way to build its
-        # twin, so reuse its auth object (reported as a gap in the core client).
-        return {
-            "auth": template._auth,
-            "base_url": template.base_url,
-            "unique_id": template.unique_id,
-            "timeout": template.timeout,
-            "retry": template.retry,
-            "english_only": template.english_only,
-        }
+        # Only the other kind of client was given: its twin has the same credentials.
+        settings: dict[str, Any] = template._twin_settings()
+        return settings
 
     def sync(self) -> MemoriesClient:
         if self._client is None:

@@ -55,17 +55,9 @@ class ClientProvider:
         if self._key is not None:
             kwargs: dict[str, Any] = {"api_key": self._key, "base_url": self.base_url}
         else:
-            # Only the other client was given: reuse its auth and settings. The core client has
-            # no public "twin" constructor, so its auth object is read here (a reported gap).
+            # Only the other client was given: its twin has the same credentials and settings.
             assert twin is not None
-            kwargs = {
-                "auth": twin._auth,
-                "base_url": twin.base_url,
-                "unique_id": twin.unique_id,
-                "timeout": twin.timeout,
-                "retry": twin.retry,
-                "english_only": twin.english_only,
-            }
+            kwargs = twin._twin_settings()
         return {**kwargs, **self._client_kwargs}
 
     @property

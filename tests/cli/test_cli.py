@@ -16,9 +16,25 @@ from .conftest import Run, run_module, run_script
 
 
 def call(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:  # argparse usage errors
+        code = int(exit_.code or 0)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Run:
+    """The CLI in-process: same parser, handlers and exit codes, without an interpreter start."""
+    return Run(*call(capsys, *argv))
+
+
+@pytest.fixture(autouse=True)
+def _no_key_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("MEMORIES_API_KEY", "MEMORIES_AI_API_KEY", "MEMORIES_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "160")
 
 
 # -- real entry points -------------------------------------------------------------------
@@ -29,40 +45,46 @@ def parallel(*commands: tuple[str, ...]) -> list[Run]:
 
 
 def test_help_and_usage_errors() -> None:
+    # Through ``python -m memories_integrations``: the module entry point itself.
     ok, unknown, incomplete = parallel(("--help",), ("frobnicate",), ("search",))
     assert ok.code == 0 and "demo" in ok.stdout and "exit codes" in ok.stdout
     assert unknown.code == 2
     assert incomplete.code == 2  # missing the query
 
 
-def test_upload_wait_with_a_bad_item(conn: list[str], tmp_path: Path) -> None:
+def test_upload_wait_with_a_bad_item(
+    capsys: pytest.CaptureFixture[str], conn: list[str], tmp_path: Path
+) -> None:
     broken = tmp_path / "broken.mp4"
     broken.write_bytes(b"definitely not a video" * 20)
     good = sample_videos()[0]
-    run = run_module("upload", str(good), str(broken), "--wait", "--timeout", "20", "--json", *conn)
-    assert run.code == 6, run.stderr  # processing failed
-    by_name = {Path(r["source"]).name: r for r in run.json()}
+    result = run(
+        capsys, "upload", str(good), str(broken), "--wait", "--timeout", "20", "--json", *conn
+    )
+    assert result.code == 6, result.stderr  # processing failed
+    by_name = {Path(r["source"]).name: r for r in result.json()}
     assert by_name[good.name]["status"] == "PARSE" and by_name[good.name]["ok"]
     assert by_name["broken.mp4"]["status"] == "PARSE_ERROR"
     assert "ProcessingError" in by_name["broken.mp4"]["error"]
 
 
 def test_upload_progress_is_human_readable(conn: list[str]) -> None:
-    run = run_module("upload", str(sample_videos()[1]), "--wait", *conn)
-    assert run.code == 0, run.stderr
-    assert "ready" in run.stderr and "kB" in run.stderr  # rich bars: bytes, then state
-    assert "PARSE" in run.stdout
+    # A real process: rich renders its bars for a non-terminal stderr there.
+    result = run_module("upload", str(sample_videos()[1]), "--wait", *conn)
+    assert result.code == 0, result.stderr
+    assert "ready" in result.stderr and "kB" in result.stderr  # rich bars: bytes, then state
+    assert "PARSE" in result.stdout
 
 
-def test_exit_codes(conn: list[str], emu: EmulatorServer) -> None:
+def test_exit_codes(
+    capsys: pytest.CaptureFixture[str], conn: list[str], emu: EmulatorServer
+) -> None:
     base = ["--base-url", emu.base_url]
-    wrong_key, no_key, not_found, dead, bad_input = parallel(
-        ("list", *base, "--api-key", "wrong-key"),
-        ("list", *base),
-        ("status", "VI404404404", *conn),
-        ("list", "--base-url", "http://127.0.0.1:9", "--api-key", "k"),
-        ("upload", "missing.mp4", "--json", *conn),
-    )
+    wrong_key = run(capsys, "list", *base, "--api-key", "wrong-key")
+    no_key = run(capsys, "list", *base)
+    not_found = run(capsys, "status", "VI404404404", *conn)
+    dead = run(capsys, "list", "--base-url", "http://127.0.0.1:9", "--api-key", "k")
+    bad_input = run(capsys, "upload", "missing.mp4", "--json", *conn)
     assert wrong_key.code == 3
     assert no_key.code == 3 and "MEMORIES_API_KEY" in no_key.stderr
     assert not_found.code == 4
@@ -70,17 +92,19 @@ def test_exit_codes(conn: list[str], emu: EmulatorServer) -> None:
     assert bad_input.code == 2 and bad_input.json()[0]["ok"] is False
 
 
-def test_status_wait_timeout(conn: list[str], emu: EmulatorServer) -> None:
+def test_status_wait_timeout(
+    capsys: pytest.CaptureFixture[str], conn: list[str], emu: EmulatorServer
+) -> None:
     emu.set_encoding_delay(30)
     try:
-        run = run_module("upload", str(sample_videos()[2]), "--json", *conn)
-        video_no = run.json()[0]["video_no"]
-        timeout = run_module("status", video_no, "--wait", "--timeout", "0.3", *conn)
+        uploaded = run(capsys, "upload", str(sample_videos()[2]), "--json", *conn)
+        video_no = uploaded.json()[0]["video_no"]
+        timeout = run(capsys, "status", video_no, "--wait", "--timeout", "0.3", *conn)
         assert timeout.code == 6 and video_no in timeout.stderr
     finally:
         emu.set_encoding_delay(0.1)
     emu.complete_all()
-    resumed = run_module("status", video_no, "--wait", "--json", *conn)
+    resumed = run(capsys, "status", video_no, "--wait", "--json", *conn)
     assert resumed.code == 0 and resumed.json()[0]["status"] == "PARSE"
 
 

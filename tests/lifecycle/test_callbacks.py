@@ -178,11 +178,23 @@ def test_emulator_callback_completes_wait_without_polling(
     )
     assert meta.status is VideoStatus.PARSE
     assert time.monotonic() - started < 3
-    # One check before waiting and one confirming the callback: no polling loop.
-    assert metadata_polls(emu) == 2
-    delivered = [c for c in emu.callbacks if c["payload"]["videoNo"] == uploaded.video_no]
+    # At most one check before waiting and one confirming the callback: no polling loop. (Under
+    # load encoding may already be done at the first check, which then ends the wait alone.)
+    assert 1 <= metadata_polls(emu) <= 2
+    delivered = _delivered(emu, uploaded.video_no)
     assert delivered and delivered[0]["http_status"] == 200
     assert "token=" in delivered[0]["url"]
+
+
+def _delivered(emu: EmulatorServer, video_no: str) -> list[dict[str, object]]:
+    """The emulator's log of callbacks for ``video_no``; it logs right after our receiver
+    answered, which can be a moment after the wait already returned."""
+    deadline = time.monotonic() + 2
+    while True:
+        found = [c for c in emu.callbacks if c["payload"].get("videoNo") == video_no]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.02)
 
 
 def test_duplicate_emulator_callbacks_accepted_once(

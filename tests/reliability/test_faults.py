@@ -8,7 +8,7 @@ that the fault really fired and how many requests the client made for it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -466,3 +466,23 @@ def test_callback_with_bad_token_is_rejected(
     assert {c["http_status"] for c in fresh.callbacks} == {403}
     assert receiver.events() == []
     assert receiver.rejected == len(fresh.callbacks)
+
+
+def test_chat_stream_stalling_mid_stream_is_a_timeout(note_fault: Callable[[str], None]) -> None:
+    note_fault("chat stream stalls after its first event (read timeout mid-stream)")
+
+    class Stalling(httpx.SyncByteStream):
+        def __iter__(self) -> Iterator[bytes]:
+            yield b'data: {"type": "content", "role": "assistant", "content": "Half"}\n\n'
+            raise httpx.ReadTimeout("no bytes within the read timeout")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=Stalling(), headers={"content-type": "text/event-stream"})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    with MemoriesClient(api_key="k", http_client=http, retry=FAST_RETRY) as client:
+        events = client.chat_stream(["VI1"], "what happens?")
+        assert next(events).type == "content"
+        with pytest.raises(e.MemoriesTimeoutError) as info:
+            next(events)
+    assert info.value.endpoint == CHAT
