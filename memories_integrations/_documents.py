@@ -7,6 +7,7 @@ a framework or talks to the network.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ Track = Literal["audio", "visual", "summary"]
 #: Namespace of every id derived here: uuid5 ids are stable across processes and machines, so
 #: re-ingesting the same moment upserts instead of duplicating.
 ID_NAMESPACE = uuid.UUID("6f1d8a52-4c3e-5b7a-9d2e-6d656d6f7269")
+_NAMESPACE_BYTES = ID_NAMESPACE.bytes
 
 _LABELS: dict[str, str] = {"audio": "Speech", "visual": "Visual", "summary": "Chapter"}
 
@@ -65,14 +67,25 @@ class Window:
 
 def fmt_seconds(seconds: float) -> str:
     """Compact, exact-enough seconds for links and ids: 4.0 -> "4", 4.25 -> "4.25"."""
-    text = f"{float(seconds):.3f}".rstrip("0").rstrip(".")
+    value = float(seconds)
+    if value.is_integer():  # the common case (the API sends whole seconds), and the fast one
+        return str(int(value))
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
     return text or "0"
 
 
 def stable_id(*parts: object) -> str:
-    """Deterministic UUID (as text) from the given parts; same parts, same id, everywhere."""
+    """Deterministic UUID (as text) from the given parts; same parts, same id, everywhere.
+
+    Equal to ``str(uuid.uuid5(ID_NAMESPACE, key))``, computed without building UUID objects:
+    ids are made for every document of every query, on the retrievers' hot path.
+    """
     key = "\x1f".join("" if p is None else str(p) for p in parts)
-    return str(uuid.uuid5(ID_NAMESPACE, key))
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + key.encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def source_link(unique_id: str, video_no: str, start: float, end: float | None = None) -> str:

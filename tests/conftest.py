@@ -12,8 +12,8 @@ Modes (pytest-recording's ``--record-mode``):
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,7 +37,10 @@ def record_target(pytestconfig: pytest.Config) -> str:
     mode = pytestconfig.getoption("--record-mode", default="none") or "none"
     if mode == "none":
         return "replay"
-    live = os.environ.get("MEMORIES_API_KEY") and os.environ.get("MEMORIES_RECORD_TARGET") != "emulator"
+    live = (
+        os.environ.get("MEMORIES_API_KEY")
+        and os.environ.get("MEMORIES_RECORD_TARGET") != "emulator"
+    )
     return "live" if live else "emulator"
 
 

@@ -3,13 +3,13 @@ compact citation text tools show to a model."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.documents import Document
 
-from ..models import RefItem, SearchHit, hhmmss
+from .._documents import fmt_seconds, moment_metadata, source_link, stable_id
+from ..models import RefItem, SearchHit
 
 __all__ = [
     "cite",
@@ -22,38 +22,29 @@ __all__ = [
     "truncate",
 ]
 
-_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "memories://langchain")
-
 
 def seconds(value: float) -> str:
     """Compact, stable rendering of a time: 2.0 -> "2", 2.5 -> "2.5"."""
-    return f"{value:g}"
+    return fmt_seconds(value)
 
 
 def moment_source(unique_id: str, video_no: str, start: float, end: float) -> str:
     """A stable link to a moment: ``memories://<unique_id>/<video_no>?t=<start>-<end>``."""
-    return f"memories://{unique_id}/{video_no}?t={seconds(start)}-{seconds(end)}"
+    return source_link(unique_id, video_no, start, end)
 
 
 def document_id(unique_id: str, video_no: str, start: float, end: float, kind: str) -> str:
-    """Deterministic id: the same moment found the same way always gets the same id."""
-    key = f"{unique_id}/{video_no}/{seconds(start)}/{seconds(end)}/{kind}"
-    return str(uuid.uuid5(_ID_NAMESPACE, key))
+    """Deterministic id: the same moment found the same way always gets the same id — the
+    same id the LlamaIndex adapter gives it (both use the framework-neutral helpers)."""
+    return stable_id("hit", unique_id, video_no, kind, fmt_seconds(start), fmt_seconds(end))
 
 
 def _moment_metadata(
     unique_id: str, video_no: str, name: str | None, start: float, end: float
 ) -> dict[str, Any]:
-    return {
-        "video_no": video_no,
-        "video_name": name,
-        "start_time": float(start),
-        "end_time": float(end),
-        "start_timestamp": hhmmss(start),
-        "end_timestamp": hhmmss(end),
-        "unique_id": unique_id,
-        "source": moment_source(unique_id, video_no, start, end),
-    }
+    return moment_metadata(
+        unique_id=unique_id, video_no=video_no, video_name=name, start=start, end=end
+    )
 
 
 def hit_to_document(hit: SearchHit, *, search_type: str, unique_id: str) -> Document:

@@ -83,7 +83,9 @@ async def test_search_video_by_image(api: Api, image: Path) -> None:
 
 @pytest.mark.parametrize("search_type", ["BY_CLIP", "BY_VIDEO", "BY_AUDIO", "BY_CAPTION"])
 async def test_search_modes(api: Api, search_type: str) -> None:
-    hits = await api.search("someone chopping onions in a kitchen", search_type=search_type, top_k=5)
+    hits = await api.search(
+        "someone chopping onions in a kitchen", search_type=search_type, top_k=5
+    )
     assert 1 <= len(hits) <= 5
     scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True), "hits come best first"

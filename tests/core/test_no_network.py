@@ -37,7 +37,9 @@ def test_unrecorded_request_fails_without_network(tmp_path, record_target: str) 
         recorder.use_cassette(str(cassette), record_mode="none", **config),
         MemoriesClient(api_key="k") as client,
     ):
-        with pytest.raises((CannotOverwriteExistingCassetteException, errors.APIConnectionError)) as info:
+        with pytest.raises(
+            (CannotOverwriteExistingCassetteException, errors.APIConnectionError)
+        ) as info:
             client.search("anything at all")
     # Whatever the wrapping, the root cause is vcrpy refusing, not a network attempt.
     cause: BaseException | None = info.value

@@ -36,7 +36,7 @@ async def _both(handler: Any) -> list[BaseException]:
                 call()
             else:
                 await async_.list_videos()
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted by the caller
+        except BaseException as exc:
             raised.append(exc)
     return raised
 
