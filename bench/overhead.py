@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from collections.abc import Sized
 from typing import Any
 
 from _common import QUERY, Emulator, Row, emulator, interleaved, median, median_ratio, seed_corpus
@@ -27,10 +28,10 @@ def bench_sync(base_url: str, api_key: str, *, rounds: int, n: int) -> tuple[flo
     with MemoriesClient(api_key=api_key, base_url=base_url) as client:
         http, url, body = client._http, base_url + SEARCH_PATH, _body()
 
-        def via_client() -> object:
+        def via_client() -> Sized:
             return client.search(QUERY, top_k=5)
 
-        def via_httpx() -> object:
+        def via_httpx() -> Any:  # the raw decoded JSON
             return http.post(url, json=body).json()["data"]
 
         assert len(via_client()) == len(via_httpx()) > 0  # same work on both sides
@@ -51,10 +52,10 @@ async def _bench_async(
     async with AsyncMemoriesClient(api_key=api_key, base_url=base_url) as client:
         http, url, body = client._http, base_url + SEARCH_PATH, _body()
 
-        async def via_client() -> object:
+        async def via_client() -> Sized:
             return await client.search(QUERY, top_k=5)
 
-        async def via_httpx() -> object:
+        async def via_httpx() -> Any:  # the raw decoded JSON
             return (await http.post(url, json=body)).json()["data"]
 
         assert len(await via_client()) == len(await via_httpx()) > 0

@@ -19,7 +19,13 @@ from ._api import library as library_api
 from ._api import search as search_api
 from ._api import videos as videos_api
 from ._api._core import Call
-from ._base_client import BaseClient, ProgressCallback, open_files, shared_ssl_context
+from ._base_client import (
+    BaseClient,
+    CoalescedStream,
+    ProgressCallback,
+    open_files,
+    shared_ssl_context,
+)
 from ._callback_receiver import CallbackReceiver
 from ._lifecycle import (
     DEFAULT_INITIAL_INTERVAL,
@@ -116,6 +122,8 @@ class AsyncMemoriesClient(BaseClient):
                         self._url(call),
                         **self._request_kwargs(call, files, timeout),
                     )
+                    if files:
+                        request.stream = CoalescedStream(request.stream)
                     response = await self._http.send(request, auth=self._auth_for(call))
                     try:
                         body = await response.aread()

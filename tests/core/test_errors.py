@@ -41,7 +41,9 @@ def make_api(request: pytest.FixtureRequest, memories_base_url: str, record_targ
         ("no_permission", errors.PermissionDeniedError, "9009"),
     ],
 )
-async def test_account_errors(make_api: Any, account: str, error: type, code: str) -> None:
+async def test_account_errors(
+    make_api: Any, account: str, error: type[errors.MemoriesError], code: str
+) -> None:
     api = make_api(ACCOUNT_KEYS[account])
     with pytest.raises(error) as info:
         await api.search("a goal is scored")

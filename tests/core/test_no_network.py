@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 import vcr
@@ -13,6 +14,7 @@ from memories_integrations import MemoriesClient, errors
 from memories_integrations.testing import cassettes
 
 
+@pytest.mark.filterwarnings("ignore:A test tried to use socket:UserWarning")
 def test_non_loopback_sockets_are_blocked(record_target: str) -> None:
     if record_target != "replay":
         pytest.skip("recording may open sockets on purpose")
@@ -25,7 +27,7 @@ def test_non_loopback_sockets_are_blocked(record_target: str) -> None:
         sock.close()
 
 
-def test_unrecorded_request_fails_without_network(tmp_path, record_target: str) -> None:
+def test_unrecorded_request_fails_without_network(tmp_path: Path, record_target: str) -> None:
     if record_target != "replay":
         pytest.skip("replay-only check")
     recorder = vcr.VCR()

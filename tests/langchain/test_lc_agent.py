@@ -11,6 +11,7 @@ from langchain_core.documents import Document
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompt_values import PromptValue
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnableLambda, RunnableParallel, RunnablePassthrough
 from langgraph.graph import START, MessagesState, StateGraph
@@ -85,7 +86,8 @@ def _check_run(messages: list[BaseMessage], model: ScriptedChatModel) -> None:
     refs = chat.artifact["references"]
     assert refs and all(d.metadata["video_no"] == COOKING for d in refs)
     assert "Cited moments" in str(chat.content)
-    assert messages[-1].content.startswith("From the video:")
+    final = messages[-1].content
+    assert isinstance(final, str) and final.startswith("From the video:")
 
 
 def test_agent_calls_search_then_chat(
@@ -111,6 +113,10 @@ def _format(docs: list[Document]) -> str:
     )
 
 
+def _prompt_text(prompt: PromptValue) -> str:
+    return prompt.to_string()
+
+
 def _rag_chain(connection: dict[str, Any]) -> Any:
     retriever = MemoriesRetriever(**connection, k=2, search_type="BY_AUDIO")
     prompt = ChatPromptTemplate.from_messages(
@@ -118,7 +124,7 @@ def _rag_chain(connection: dict[str, Any]) -> Any:
     )
     llm = GenericFakeChatModel(messages=iter(["Salt the water, then add the spaghetti."]))
     answer = prompt | RunnableParallel(
-        answer=llm | StrOutputParser(), prompt=RunnableLambda(lambda p: p.to_string())
+        answer=llm | StrOutputParser(), prompt=RunnableLambda(_prompt_text)
     )
     return {"context": retriever | _format, "question": RunnablePassthrough()} | answer
 

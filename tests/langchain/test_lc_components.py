@@ -14,6 +14,7 @@ from memories_integrations.langchain import (
     MemoriesTranscriptTool,
     MemoriesUploadTool,
 )
+from memories_integrations.langchain.document_loaders import LoaderMode
 
 from .conftest import COOKING, SAMPLE_VIDEOS
 
@@ -93,7 +94,7 @@ async def test_hybrid_provenance(
 
 @pytest.mark.parametrize("mode", ["single", "segments", "chunks", "srt", "vtt"])
 def test_loader_modes(
-    connection: dict[str, Any], sample_library: dict[str, str], mode: str
+    connection: dict[str, Any], sample_library: dict[str, str], mode: LoaderMode
 ) -> None:
     loader = MemoriesTranscriptLoader(
         [COOKING, BIKE], source="both", mode=mode, chunk_seconds=4, **connection

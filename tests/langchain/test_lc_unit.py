@@ -220,10 +220,12 @@ def test_search_tool_says_when_nothing_found_and_truncates() -> None:
     hits: list[dict[str, Any]] = []
     tool = MemoriesSearchTool(client=sync_client(lambda r: envelope(hits)), max_output_chars=200)
     msg = _tool_call(tool, {"query": "unicorns"})
+    assert isinstance(msg.content, str)
     assert msg.content.startswith("No moments found for 'unicorns'") and msg.artifact == []
     hits.extend(hit("V1", i, i + 1, 0.5, caption="word " * 40) for i in range(5))
     msg = _tool_call(tool, {"query": "words", "k": 5})
     assert len(msg.artifact) == 5  # the artifact is never cut
+    assert isinstance(msg.content, str)
     assert msg.content.startswith("[1] V1 (name-V1) @ 00:00:00-00:00:01, score 0.50: word")
     assert "[truncated:" in msg.content and len(msg.content) < 400
 

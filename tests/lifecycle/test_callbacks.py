@@ -7,6 +7,7 @@ import json
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -186,7 +187,7 @@ def test_emulator_callback_completes_wait_without_polling(
     assert "token=" in delivered[0]["url"]
 
 
-def _delivered(emu: EmulatorServer, video_no: str) -> list[dict[str, object]]:
+def _delivered(emu: EmulatorServer, video_no: str) -> list[dict[str, Any]]:
     """The emulator's log of callbacks for ``video_no``; it logs right after our receiver
     answered, which can be a moment after the wait already returned."""
     deadline = time.monotonic() + 2

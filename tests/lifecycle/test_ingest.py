@@ -38,7 +38,12 @@ def test_batch_with_bad_items(
 ) -> None:
     wrong_type = tmp_path / "slides.pdf"
     wrong_type.write_bytes(b"%PDF")
-    items = [batch_dir, str(tmp_path / "nope.mp4"), wrong_type, "https://cdn.example.com/beach.mp4"]
+    items: list[str | Path] = [
+        batch_dir,
+        str(tmp_path / "nope.mp4"),
+        wrong_type,
+        "https://cdn.example.com/beach.mp4",
+    ]
     events: list[IngestProgress] = []
     results = ingest(
         client,

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import cast
 
 import httpx
 
 from memories_integrations import AsyncMemoriesClient
 from memories_integrations._retry import DOCUMENTED_QPS, RateLimiter
+from memories_integrations.models import UploadResult
 from memories_integrations.testing import EmulatorServer
 
 from ._helpers import FAST_RETRY, SEARCH, SSL, UPLOAD, logged
@@ -66,7 +68,9 @@ async def test_concurrent_searches_and_uploads(
 
     errors = [r for r in results if isinstance(r, BaseException)]
     assert errors == []
-    hits, uploaded = results[:SEARCHES], results[SEARCHES:]
+    hits = results[:SEARCHES]
+    # gather() of mixed awaitables is typed list[object]; the tail is the uploads, in order.
+    uploaded = cast("list[UploadResult]", results[SEARCHES:])
     assert all(isinstance(h, list) for h in hits)
     assert [u.video_name for u in uploaded] == [v.stem for v in videos]  # each its own answer
     assert len({u.video_no for u in uploaded}) == UPLOADS
