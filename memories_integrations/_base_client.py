@@ -29,6 +29,7 @@ log = logging.getLogger("memories_integrations")
 DEFAULT_BASE_URL = "https://api.memories.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_UNIQUE_ID = "default"
+PathLike = str | os.PathLike[str]
 ProgressCallback = Callable[[int, int], None]
 """Called with (bytes sent so far, total bytes) while a file uploads."""
 

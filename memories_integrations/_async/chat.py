@@ -1,0 +1,64 @@
+"""Video chat and its sessions (async client)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+
+from .._api import chat as chat_api
+from .._api import library as library_api
+from .._streaming import ChatAggregator
+from ..models import (
+    ChatEvent,
+    ChatResponse,
+    SessionDetail,
+    SessionPage,
+)
+from .transport import AsyncTransport
+
+
+class AsyncChatMethods(AsyncTransport):
+    """Video chat and its sessions."""
+
+    def chat_stream(
+        self,
+        video_nos: Sequence[str],
+        prompt: str,
+        *,
+        session_id: str | int | None = None,
+        unique_id: str | None = None,
+    ) -> AsyncIterator[ChatEvent]:
+        """Stream thinking, reference and content events of a chat about ``video_nos``."""
+        call = chat_api.chat(
+            video_nos,
+            prompt,
+            session_id=session_id,
+            unique_id=self._ns(unique_id),
+            english_only=self.english_only,
+        )
+        return self._events(call)
+
+    async def chat(
+        self,
+        video_nos: Sequence[str],
+        prompt: str,
+        *,
+        session_id: str | int | None = None,
+        unique_id: str | None = None,
+    ) -> ChatResponse:
+        """Chat about videos and return the whole answer with its references."""
+        acc = ChatAggregator()
+        async for event in self.chat_stream(
+            video_nos, prompt, session_id=session_id, unique_id=unique_id
+        ):
+            acc.add(event)
+        return acc.result()
+
+    async def list_sessions(self, *, page: int = 1, unique_id: str | None = None) -> SessionPage:
+        return await self._send(library_api.list_sessions(page=page, unique_id=self._ns(unique_id)))
+
+    async def get_session_detail(
+        self, session_id: str | int, *, unique_id: str | None = None
+    ) -> SessionDetail:
+        return await self._send(
+            library_api.get_session_detail(session_id, unique_id=self._ns(unique_id))
+        )

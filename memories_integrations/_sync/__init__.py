@@ -1,0 +1,1 @@
+"""The sync client's methods, one module per API area (composed in ``_client.py``)."""

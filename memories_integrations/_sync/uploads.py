@@ -1,0 +1,199 @@
+"""Uploads (file, URL, images) and platform imports (sync client)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import httpx
+
+from .._api import imports as imports_api
+from .._api import videos as videos_api
+from .._base_client import (
+    PathLike,
+    ProgressCallback,
+)
+from .._callback_receiver import CallbackReceiver
+from .._lifecycle import (
+    DEFAULT_WAIT_TIMEOUT,
+    Deadline,
+    ProgressHook,
+)
+from ..models import (
+    ImageUploadResult,
+    TaskCreated,
+    TaskStatus,
+    UploadResult,
+)
+from .waiting import WaitMethods
+
+
+class UploadMethods(WaitMethods):
+    """Uploads (file, URL, images) and platform imports."""
+
+    def upload(
+        self,
+        file: PathLike,
+        *,
+        unique_id: str | None = None,
+        callback: str | None = None,
+        tags: Sequence[str] | None = None,
+        datetime_taken: str | None = None,
+        camera_model: str | None = None,
+        latitude: float | None = None,
+        longitude: float | None = None,
+        retain_original_video: bool | None = None,
+        video_transcription_prompt: str | None = None,
+        progress: ProgressCallback | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        wait: bool = False,
+        wait_timeout: float | None = DEFAULT_WAIT_TIMEOUT,
+        via: CallbackReceiver | None = None,
+        wait_progress: ProgressHook | None = None,
+    ) -> UploadResult:
+        """Upload a local video (streamed, never read whole). Encoding starts at once.
+
+        ``wait=True`` returns once the video is PARSE: ``wait_timeout`` covers the upload and
+        the polling (see ``wait_for_ready``). ``via``: a CallbackReceiver; a callback URL with a
+        fresh token is added when ``callback`` is not given, and waiting completes on it.
+        """
+        deadline = Deadline(wait_timeout) if wait else None
+        if via is not None and callback is None:
+            callback = via.callback_url()
+        meta = self._metadata(
+            videos_api.UPLOAD.path,
+            tags=tags,
+            datetime_taken=datetime_taken,
+            camera_model=camera_model,
+            latitude=latitude,
+            longitude=longitude,
+        )
+        call = videos_api.upload(
+            file,
+            unique_id=self._ns(unique_id),
+            callback=callback,
+            metadata=meta,
+            retain_original_video=retain_original_video,
+            video_transcription_prompt=video_transcription_prompt,
+        )
+        result = self._send(call, timeout=timeout, progress=progress)
+        return self._after_upload(result, deadline, via, wait_progress, unique_id)
+
+    def upload_url(
+        self,
+        url: str,
+        *,
+        unique_id: str | None = None,
+        callback: str | None = None,
+        tags: Sequence[str] | None = None,
+        datetime_taken: str | None = None,
+        camera_model: str | None = None,
+        latitude: float | None = None,
+        longitude: float | None = None,
+        wait: bool = False,
+        wait_timeout: float | None = DEFAULT_WAIT_TIMEOUT,
+        via: CallbackReceiver | None = None,
+        wait_progress: ProgressHook | None = None,
+    ) -> UploadResult:
+        """Index a video from a direct-download URL (m3u8 allowed). ``wait``/``via``: as
+        for ``upload``."""
+        deadline = Deadline(wait_timeout) if wait else None
+        if via is not None and callback is None:
+            callback = via.callback_url()
+        meta = self._metadata(
+            videos_api.UPLOAD_URL.path,
+            tags=tags,
+            datetime_taken=datetime_taken,
+            camera_model=camera_model,
+            latitude=latitude,
+            longitude=longitude,
+        )
+        call = videos_api.upload_url(
+            url, unique_id=self._ns(unique_id), callback=callback, metadata=meta
+        )
+        result = self._send(call)
+        return self._after_upload(result, deadline, via, wait_progress, unique_id)
+
+    def upload_images(
+        self,
+        files: Sequence[PathLike],
+        *,
+        unique_id: str | None = None,
+        tags: Sequence[str] | None = None,
+        datetime_taken: str | None = None,
+        camera_model: str | None = None,
+        latitude: float | None = None,
+        longitude: float | None = None,
+    ) -> list[ImageUploadResult]:
+        """Upload images to the private image library (searchable with ``search_type=BY_IMAGE``)."""
+        meta = self._metadata(
+            videos_api.UPLOAD_IMG.path,
+            tags=tags,
+            datetime_taken=datetime_taken,
+            camera_model=camera_model,
+            latitude=latitude,
+            longitude=longitude,
+        )
+        return self._send(
+            videos_api.upload_images(files, unique_id=self._ns(unique_id), metadata=meta)
+        )
+
+    def import_from_urls(
+        self,
+        urls: Sequence[str],
+        *,
+        unique_id: str | None = None,
+        callback_url: str | None = None,
+        quality: str | None = None,
+        public: bool = False,
+    ) -> TaskCreated:
+        """Import up to 50 TikTok / YouTube / Instagram post URLs (one platform per call)."""
+        call = imports_api.import_urls(
+            urls,
+            unique_id=self._ns(unique_id),
+            callback_url=callback_url,
+            quality=quality,
+            public=public,
+        )
+        return self._send(call)
+
+    def import_from_creator(
+        self,
+        profile_url: str,
+        *,
+        count: int = 10,
+        unique_id: str | None = None,
+        callback_url: str | None = None,
+        public: bool = False,
+    ) -> TaskCreated:
+        """Import the latest ``count`` videos of a creator profile."""
+        call = imports_api.import_creator(
+            profile_url,
+            count=count,
+            unique_id=self._ns(unique_id),
+            callback_url=callback_url,
+            public=public,
+        )
+        return self._send(call)
+
+    def import_from_hashtags(
+        self,
+        hash_tags: Sequence[str],
+        *,
+        count: int = 10,
+        unique_id: str | None = None,
+        callback_url: str | None = None,
+        public: bool = False,
+    ) -> TaskCreated:
+        """Import recent posts for hashtags (TikTok)."""
+        call = imports_api.import_hashtags(
+            hash_tags,
+            count=count,
+            unique_id=self._ns(unique_id),
+            callback_url=callback_url,
+            public=public,
+        )
+        return self._send(call)
+
+    def get_task_status(self, task_id: str, *, unique_id: str | None = None) -> TaskStatus:
+        """Videos produced by a platform import task (``video_ids`` empty = still downloading)."""
+        return self._send(imports_api.task_status(task_id, unique_id=self._ns(unique_id)))

@@ -1,0 +1,149 @@
+"""Waiting for encoding (polling, callbacks, one deadline) (sync client)."""
+
+from __future__ import annotations
+
+import time
+from typing import overload
+
+from .. import errors as e
+from .._api import imports as imports_api
+from .._api import videos as videos_api
+from .._callback_receiver import CallbackReceiver
+from .._lifecycle import (
+    DEFAULT_INITIAL_INTERVAL,
+    DEFAULT_MAX_INTERVAL,
+    DEFAULT_WAIT_TIMEOUT,
+    Deadline,
+    ProgressHook,
+    WaitPlan,
+)
+from ..models import (
+    TaskStatus,
+    UploadResult,
+    VideoMetadata,
+)
+from .library import LibraryMethods
+
+
+class WaitMethods(LibraryMethods):
+    """Waiting for encoding (polling, callbacks, one deadline)."""
+
+    @overload
+    def wait_for_ready(
+        self,
+        video_no: str,
+        *,
+        task_id: None = None,
+        timeout: float | None = ...,
+        initial_interval: float = ...,
+        max_interval: float = ...,
+        on_progress: ProgressHook | None = ...,
+        via: CallbackReceiver | None = ...,
+        unique_id: str | None = ...,
+    ) -> VideoMetadata: ...
+
+    @overload
+    def wait_for_ready(
+        self,
+        video_no: None = None,
+        *,
+        task_id: str,
+        timeout: float | None = ...,
+        initial_interval: float = ...,
+        max_interval: float = ...,
+        on_progress: ProgressHook | None = ...,
+        via: CallbackReceiver | None = ...,
+        unique_id: str | None = ...,
+    ) -> TaskStatus: ...
+
+    def wait_for_ready(
+        self,
+        video_no: str | None = None,
+        *,
+        task_id: str | None = None,
+        timeout: float | None = DEFAULT_WAIT_TIMEOUT,
+        initial_interval: float = DEFAULT_INITIAL_INTERVAL,
+        max_interval: float = DEFAULT_MAX_INTERVAL,
+        on_progress: ProgressHook | None = None,
+        via: CallbackReceiver | None = None,
+        unique_id: str | None = None,
+    ) -> VideoMetadata | TaskStatus:
+        """Wait until a video (``video_no``) or every video of a platform task (``task_id``)
+        is PARSE; returns its metadata (or the task status).
+
+        Polls ``get_metadata`` with back-off from ``initial_interval`` to ``max_interval``
+        seconds. ``via``: a CallbackReceiver whose callbacks end each pause early (polling
+        remains the fallback). Raises ProcessingError on a failed encoding and, after
+        ``timeout`` seconds, WaitTimeoutError carrying the id to resume with.
+        """
+        plan = WaitPlan.create(
+            video_no,
+            task_id,
+            timeout=timeout,
+            initial_interval=initial_interval,
+            max_interval=max_interval,
+            on_progress=on_progress,
+        )
+        return self._wait(plan, via, unique_id)
+
+    def _after_upload(
+        self,
+        result: UploadResult,
+        deadline: Deadline | None,
+        via: CallbackReceiver | None,
+        on_progress: ProgressHook | None,
+        unique_id: str | None,
+    ) -> UploadResult:
+        if deadline is None:
+            return result
+        # The upload already spent part of the deadline; the wait gets what is left.
+        plan = WaitPlan.create(
+            result.video_no,
+            None,
+            timeout=None,
+            initial_interval=DEFAULT_INITIAL_INTERVAL,
+            max_interval=DEFAULT_MAX_INTERVAL,
+            on_progress=on_progress,
+            deadline=deadline,
+        )
+        plan.uploaded(result.status)
+        meta = self._wait(plan, via, unique_id)
+        if not isinstance(meta, VideoMetadata):  # pragma: no cover - video plans return metadata
+            raise TypeError("expected video metadata")
+        return result.model_copy(update={"status": meta.status})
+
+    def _wait(
+        self, plan: WaitPlan, via: CallbackReceiver | None, unique_id: str | None
+    ) -> VideoMetadata | TaskStatus:
+        sub = via.subscribe(video_no=plan.video_no, task_id=plan.task_id) if via else None
+        try:
+            while True:
+                result = self._check(plan, unique_id)
+                if result is not None:
+                    return result
+                delay = plan.next_delay()
+                if sub is None:
+                    time.sleep(delay)
+                    continue
+                # A callback only ends the pause early: the next poll confirms it, so a
+                # forged or stale callback can never complete a wait on its own.
+                for event in sub.wait(delay):
+                    plan.callback_received(event.status)
+        finally:
+            if sub is not None:
+                sub.close()
+
+    def _check(self, plan: WaitPlan, unique_id: str | None) -> VideoMetadata | TaskStatus | None:
+        timeout = plan.request_timeout(self.timeout)
+        ns = self._ns(unique_id)
+        try:
+            if plan.video_no is not None:
+                call = videos_api.get_metadata(plan.video_no, unique_id=ns)
+                meta = self._send(call, timeout=timeout)
+                return meta if plan.observe_video(meta) else None
+            task_call = imports_api.task_status(plan.task_id or "", unique_id=ns)
+            task = self._send(task_call, timeout=timeout)
+        except e.MemoriesError as exc:
+            plan.poll_failed(exc)
+            return None
+        return task if plan.observe_task(task) else None
