@@ -126,6 +126,17 @@ def interleaved(
     return times_a, times_b
 
 
+def cpu_per_call(call: Callable[[], object], *, rounds: int, n: int) -> float:
+    """Median client-process CPU seconds per call: immune to the server's timing jitter."""
+    samples = []
+    for _ in range(rounds):
+        start = time.process_time()
+        for _ in range(n):
+            call()
+        samples.append((time.process_time() - start) / n)
+    return statistics.median(samples)
+
+
 def median_ratio(a: list[float], b: list[float]) -> float:
     """Median of the per-round ratios a/b (pairs measured side by side)."""
     return statistics.median(x / y for x, y in zip(a, b, strict=True))
