@@ -74,18 +74,23 @@ def test_scraper_url_task(client: httpx.Client, emu: EmulatorServer, sink: Sink)
         f"{V1}/get_video_ids_by_task_id", params={"task_id": task_id, "unique_id": "s"}
     ).json()
     assert status["data"]["video_ids"] == []  # still downloading
-    got = sink.wait_for(lambda r: any(x["json"]["status"] == "SUCCEEDED" for x in r))
+    # Each callback is its own POST: they may arrive in any order, so wait for all three.
+    got = sink.wait_for(
+        lambda r: (
+            [x["json"]["status"] for x in r].count("INDEXING_SUCCEEDED") == 2
+            and any(x["json"]["status"] == "SUCCEEDED" for x in r)
+        )
+    )
     per_video = [g["json"] for g in got if g["json"]["status"] == "INDEXING_SUCCEEDED"]
     assert len(per_video) == 2 and all(p["taskId"] == task_id for p in per_video)
-    assert got[-1]["json"] == {
-        "message": "Video has been downloaded",
-        "taskId": task_id,
-        "status": "SUCCEEDED",
-    }
+    finished = [g["json"] for g in got if g["json"]["status"] == "SUCCEEDED"]
+    assert finished == [
+        {"message": "Video has been downloaded", "taskId": task_id, "status": "SUCCEEDED"}
+    ]
     data = client.get(
         f"{V1}/get_video_ids_by_task_id", params={"task_id": task_id, "unique_id": "s"}
     ).json()["data"]
-    assert data["video_ids"] == [p["videoId"] for p in per_video]
+    assert sorted(data["video_ids"]) == sorted(p["videoId"] for p in per_video)
     assert all(v["status"] == "PARSE" for v in data["videos"])
     listed = client.post(f"{V1}/list_videos", json={"unique_id": "s"}).json()["data"]
     assert listed["total_count"] == "2"
