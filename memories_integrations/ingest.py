@@ -119,6 +119,7 @@ class _Batch:
         wait: bool,
         timeout: float | None,
         via: CallbackReceiver | None,
+        callback: str | None,
         unique_id: str | None,
         initial_interval: float,
         max_interval: float,
@@ -132,6 +133,7 @@ class _Batch:
         qps = DOCUMENTED_QPS["upload"] if upload_qps is None else upload_qps
         self.limiter = None if client.rate_limiter else RateLimiter(qps={"upload": qps})
         self.wait, self.timeout, self.via, self.unique_id = wait, timeout, via, unique_id
+        self.callback = callback
         self.intervals = (initial_interval, max_interval)
         self.on_progress = on_progress
 
@@ -174,13 +176,15 @@ class _Batch:
     async def _upload(self, index: int, source: str) -> UploadResult:
         self.report(IngestProgress(index, source, "uploading"))
         if is_url(source):
-            return await self.client.upload_url(source, unique_id=self.unique_id, via=self.via)
+            return await self.client.upload_url(
+                source, unique_id=self.unique_id, callback=self.callback, via=self.via
+            )
 
         def sent(done: int, total: int) -> None:
             self.report(IngestProgress(index, source, "uploading", done, total))
 
         return await self.client.upload(
-            source, unique_id=self.unique_id, via=self.via, progress=sent
+            source, unique_id=self.unique_id, callback=self.callback, via=self.via, progress=sent
         )
 
     def _encoding(self, index: int, source: str, p: WaitProgress) -> None:
@@ -195,6 +199,7 @@ async def aingest(
     wait: bool = True,
     timeout: float | None = DEFAULT_WAIT_TIMEOUT,
     via: CallbackReceiver | None = None,
+    callback: str | None = None,
     unique_id: str | None = None,
     upload_qps: float | None = None,
     recursive: bool = False,
@@ -207,6 +212,7 @@ async def aingest(
     ``timeout`` bounds each item from the start of its upload to PARSE. ``upload_qps``
     overrides the documented 1 upload/s (ignored when the client has its own rate limiter).
     ``via``: a CallbackReceiver; each upload gets its own tokenised callback URL.
+    ``callback``: one callback URL for every upload (e.g. your public receiver), instead.
     """
     sources = expand_sources(items, recursive=recursive)
     batch = _Batch(
@@ -216,6 +222,7 @@ async def aingest(
         wait=wait,
         timeout=timeout,
         via=via,
+        callback=callback,
         unique_id=unique_id,
         initial_interval=initial_interval,
         max_interval=max_interval,
@@ -239,6 +246,7 @@ def ingest(
     wait: bool = True,
     timeout: float | None = DEFAULT_WAIT_TIMEOUT,
     via: CallbackReceiver | None = None,
+    callback: str | None = None,
     unique_id: str | None = None,
     upload_qps: float | None = None,
     recursive: bool = False,
@@ -262,6 +270,7 @@ def ingest(
                 wait=wait,
                 timeout=timeout,
                 via=via,
+                callback=callback,
                 unique_id=unique_id,
                 upload_qps=upload_qps,
                 recursive=recursive,

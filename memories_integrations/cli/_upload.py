@@ -111,6 +111,7 @@ def run_batch(
     timeout: float,
     concurrency: int,
     via: CallbackReceiver | None = None,
+    callback: str | None = None,
     initial_interval: float = 1.0,
     show_progress: bool = True,
 ) -> list[IngestResult]:
@@ -125,6 +126,7 @@ def run_batch(
             timeout=timeout,
             concurrency=concurrency,
             via=via,
+            callback=callback,
             initial_interval=initial_interval,
             max_interval=max(initial_interval, 15.0),
             on_progress=bars.update if bars is not None else None,
@@ -142,6 +144,7 @@ def upload(args: argparse.Namespace, out: Output) -> int:
             wait=args.wait,
             timeout=args.timeout,
             concurrency=args.concurrency,
+            callback=args.callback_url,
             show_progress=not args.no_progress,
         )
     return print_results(out, results)
@@ -158,4 +161,9 @@ def register(add: Add) -> None:
         help="seconds per video for upload + encoding (default 600)",
     )
     p.add_argument("-j", "--concurrency", type=int, default=4)
+    p.add_argument(
+        "--callback-url",
+        metavar="URL",
+        help="your public URL that memories.ai POSTs each video's status to when encoding ends",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bars")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -183,3 +184,20 @@ def test_key_never_printed(capsys: pytest.CaptureFixture[str], emu: EmulatorServ
     secret = "sk-mavi-this-must-not-leak"
     code, out, err = call(capsys, "list", "--base-url", emu.base_url, "--api-key", secret)
     assert code == 3 and secret not in out + err
+
+
+def test_upload_with_callback_url(
+    capsys: pytest.CaptureFixture[str], conn: list[str], emu: EmulatorServer
+) -> None:
+    hook = "http://127.0.0.1:9/memories-hook"  # nothing listens: the emulator logs its tries
+    sample = str(sample_videos()[3])
+    result = run(capsys, "upload", sample, "--wait", "--callback-url", hook, "--json", *conn)
+    assert result.code == 0, result.stderr
+    video_no = result.json()[0]["video_no"]
+    deadline = time.monotonic() + 5
+    while not (tries := [c for c in emu.callbacks if c["url"] == hook]):
+        assert time.monotonic() < deadline, emu.callbacks
+        time.sleep(0.02)
+    assert tries[0]["payload"] == {**tries[0]["payload"], "videoNo": video_no, "status": "PARSE"}
+    bad = run(capsys, "upload", sample, "--callback-url", "not a url", "--json", *conn)
+    assert bad.code == 2 and bad.json()[0]["ok"] is False
