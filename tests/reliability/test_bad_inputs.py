@@ -1,4 +1,4 @@
-"""The bad-input table (docs/reliability.md): every row raises its typed error before any
+"""The bad-input table (README, "Reliability"): every row raises its typed error before any
 network call, for the sync and async clients. The adapters' rows are in test_adapter_inputs.py.
 
 "Before any network call" is checked with a mock transport that records every request it is
