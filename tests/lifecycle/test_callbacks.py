@@ -233,7 +233,8 @@ def test_failed_encoding_via_callback(
     with pytest.raises(ProcessingError) as info:
         client.upload(corrupt_video, via=receiver, wait=True, wait_timeout=10)
     assert info.value.video_no
-    assert [c["payload"]["status"] for c in emu.callbacks] == ["FAIL"]
+    delivered = _delivered(emu, info.value.video_no)
+    assert [c["payload"]["status"] for c in delivered] == ["FAIL"]
 
 
 def test_falls_back_to_polling_without_callback(
