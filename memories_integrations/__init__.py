@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ._client import MemoriesClient
     from ._retry import DOCUMENTED_QPS, RateLimiter, RetryPolicy
     from .auth import ApiKeyAuth, FileTokenStore, OAuth2Auth, parse_authorization_callback
+    from .callbacks import CallbackReceiver
     from .errors import MemoriesError
     from .models import ChatResponse, SearchHit, VideoStatus
 
@@ -30,6 +31,7 @@ __all__ = [
     "DOCUMENTED_QPS",
     "ApiKeyAuth",
     "AsyncMemoriesClient",
+    "CallbackReceiver",
     "ChatResponse",
     "FileTokenStore",
     "MemoriesClient",
@@ -51,6 +53,7 @@ _WHERE: dict[str, str | None] = {
     "DOCUMENTED_QPS": "_retry",
     "ApiKeyAuth": "auth",
     "AsyncMemoriesClient": "_async_client",
+    "CallbackReceiver": "callbacks",
     "ChatResponse": "models",
     "FileTokenStore": "auth",
     "MemoriesClient": "_client",
