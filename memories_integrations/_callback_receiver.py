@@ -16,23 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .errors import MemoriesError
+from .errors import ForgedCallbackError, InvalidCallbackError, InvalidInputError
 from .models import VideoStatus
 
 TOKEN_PARAM = "token"
 MAX_BODY_BYTES = 64 * 1024
-
-
-class CallbackError(MemoriesError):
-    """A callback request was refused."""
-
-
-class ForgedCallbackError(CallbackError):
-    """The callback's token is missing or was not issued by this receiver (HTTP 403)."""
-
-
-class InvalidCallbackError(CallbackError, ValueError):
-    """The callback body is not a documented payload (HTTP 400)."""
 
 
 @dataclass(frozen=True)
@@ -228,7 +216,9 @@ class CallbackReceiver:
         """A fresh callback URL for one upload: ``url`` (or ``self.url``) plus ``?token=``."""
         base = url or self.url
         if not base:
-            raise MemoriesError("CallbackReceiver has no url: pass url=... or start a server")
+            raise InvalidInputError(
+                "CallbackReceiver has no url: pass url=... or start a server", param="url"
+            )
         parts = urlsplit(base)
         query = [(k, v) for k, v in parse_qsl(parts.query) if k != TOKEN_PARAM]
         query.append((TOKEN_PARAM, self.new_token()))

@@ -17,12 +17,8 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from types import TracebackType
 from typing import Any
 
-from ._callback_receiver import (
-    MAX_BODY_BYTES,
-    CallbackReceiver,
-    ForgedCallbackError,
-    InvalidCallbackError,
-)
+from ._callback_receiver import MAX_BODY_BYTES, CallbackReceiver
+from .errors import ForgedCallbackError, InvalidCallbackError
 
 log = logging.getLogger("memories_integrations")
 

@@ -19,15 +19,13 @@ from __future__ import annotations
 
 from ._callback_receiver import (
     TOKEN_PARAM,
-    CallbackError,
     CallbackEvent,
     CallbackReceiver,
-    ForgedCallbackError,
-    InvalidCallbackError,
     Subscription,
     parse_payload,
 )
 from ._callback_server import CallbackApp, CallbackServer, callback_app
+from .errors import CallbackError, ForgedCallbackError, InvalidCallbackError
 
 __all__ = [
     "TOKEN_PARAM",

@@ -14,10 +14,13 @@ __all__ = [
     "APIStatusError",
     "AccountDisabledError",
     "AuthenticationError",
+    "CallbackError",
     "ChatStreamError",
     "ConflictError",
+    "ForgedCallbackError",
     "IncompleteStreamError",
     "InsufficientCreditsError",
+    "InvalidCallbackError",
     "InvalidInputError",
     "InvalidRequestError",
     "MemoriesError",
@@ -193,3 +196,15 @@ class WaitTimeoutError(MemoriesTimeoutError):
         self.task_id = task_id
         self.last_status = last_status
         super().__init__(message, **kw)
+
+
+class CallbackError(MemoriesError):
+    """A callback delivered to our receiver was refused."""
+
+
+class ForgedCallbackError(CallbackError):
+    """The callback's token is missing or was not issued by this receiver (HTTP 403)."""
+
+
+class InvalidCallbackError(CallbackError, ValueError):
+    """The callback body is not a documented payload (HTTP 400)."""
