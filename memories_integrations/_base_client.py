@@ -229,6 +229,21 @@ class BaseClient:
             )
         return delay
 
+    def _retry_or_raise(
+        self,
+        call: Call[Any],
+        error: httpx.TransportError | e.MemoriesError,
+        attempt: int,
+        started: float,
+    ) -> float:
+        """Seconds to wait before the next attempt, or the typed error to raise now."""
+        delay = self._retry_delay(call, error, attempt)
+        if delay is not None:
+            return delay
+        if isinstance(error, httpx.TransportError):
+            raise self._transport_error(call, error, started) from error
+        raise error
+
     def _transport_error(
         self, call: Call[Any], exc: httpx.TransportError, started: float
     ) -> e.MemoriesError:

@@ -57,14 +57,8 @@ class AsyncTransport(BaseClient):
                     finally:
                         await response.aclose()
                 return self._finish(call, response, body)
-            except httpx.TransportError as exc:
-                delay = self._retry_delay(call, exc, attempt)
-                if delay is None:
-                    raise self._transport_error(call, exc, started) from exc
-            except e.MemoriesError as exc:
-                delay = self._retry_delay(call, exc, attempt)
-                if delay is None:
-                    raise
+            except (httpx.TransportError, e.MemoriesError) as exc:
+                delay = self._retry_or_raise(call, exc, attempt, started)
             await asyncio.sleep(delay)
             attempt += 1
 
@@ -89,14 +83,8 @@ class AsyncTransport(BaseClient):
                     await response.aclose()
                 unwrap(response, body, endpoint=call.endpoint.path)
                 raise e.ResponseParseError("expected a stream", endpoint=call.endpoint.path)
-            except httpx.TransportError as exc:
-                delay = self._retry_delay(call, exc, attempt)
-                if delay is None:
-                    raise self._transport_error(call, exc, started) from exc
-            except e.MemoriesError as exc:
-                delay = self._retry_delay(call, exc, attempt)
-                if delay is None:
-                    raise
+            except (httpx.TransportError, e.MemoriesError) as exc:
+                delay = self._retry_or_raise(call, exc, attempt, started)
             await asyncio.sleep(delay)
             attempt += 1
 

@@ -4,7 +4,6 @@ compact citation text tools show to a model."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from langchain_core.documents import Document
 
@@ -18,14 +17,8 @@ __all__ = [
     "moment_source",
     "rank_documents",
     "ref_to_document",
-    "seconds",
     "truncate",
 ]
-
-
-def seconds(value: float) -> str:
-    """Compact, stable rendering of a time: 2.0 -> "2", 2.5 -> "2.5"."""
-    return fmt_seconds(value)
 
 
 def moment_source(unique_id: str, video_no: str, start: float, end: float) -> str:
@@ -39,17 +32,15 @@ def document_id(unique_id: str, video_no: str, start: float, end: float, kind: s
     return stable_id("hit", unique_id, video_no, kind, fmt_seconds(start), fmt_seconds(end))
 
 
-def _moment_metadata(
-    unique_id: str, video_no: str, name: str | None, start: float, end: float
-) -> dict[str, Any]:
-    return moment_metadata(
-        unique_id=unique_id, video_no=video_no, video_name=name, start=start, end=end
-    )
-
-
 def hit_to_document(hit: SearchHit, *, search_type: str, unique_id: str) -> Document:
     end = hit.end_time if hit.end_time is not None else hit.start_time
-    metadata = _moment_metadata(unique_id, hit.video_no, hit.video_name, hit.start_time, end)
+    metadata = moment_metadata(
+        unique_id=unique_id,
+        video_no=hit.video_no,
+        video_name=hit.video_name,
+        start=hit.start_time,
+        end=end,
+    )
     metadata.update(score=hit.score, search_type=search_type)
     # Keep the per-track texts: the hybrid retriever and callers citing speech need them apart.
     if hit.caption:
@@ -81,7 +72,13 @@ def ref_to_document(item: RefItem, *, unique_id: str, video_name: str | None = N
     """A moment cited by a chat answer."""
     video_no = item.video_no or ""
     end = item.end_time if item.end_time is not None else item.start_time
-    metadata = _moment_metadata(unique_id, video_no, video_name, item.start_time, end)
+    metadata = moment_metadata(
+        unique_id=unique_id,
+        video_no=video_no,
+        video_name=video_name,
+        start=item.start_time,
+        end=end,
+    )
     metadata["ref_type"] = item.type
     return Document(
         id=document_id(unique_id, video_no, item.start_time, end, f"CHAT_{item.type}"),

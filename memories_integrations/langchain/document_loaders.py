@@ -13,10 +13,11 @@ from pydantic import SecretStr
 
 from .._async_client import AsyncMemoriesClient
 from .._client import MemoriesClient
+from .._documents import fmt_seconds
 from ..auth import KEY_ENV_VARS
 from ..models import hhmmss
 from ._clients import ClientResolver
-from ._documents import document_id, moment_source, seconds
+from ._documents import document_id, moment_source
 from ._transcripts import (
     Cue,
     TranscriptSource,
@@ -140,7 +141,7 @@ class MemoriesTranscriptLoader(BaseLoader):
         unique_id = self._clients.unique_id
         kind = f"TRANSCRIPT_{self.source}_{channel or self.mode}"
         if self.mode == "chunks":
-            kind += f"_{seconds(self.chunk_seconds)}"
+            kind += f"_{fmt_seconds(self.chunk_seconds)}"
         return Document(
             id=document_id(unique_id, video_no, start, end, kind),
             page_content=text,
