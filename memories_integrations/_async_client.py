@@ -1,9 +1,9 @@
-"""The asynchronous client: the twin of ``_client.py``, same methods, awaited."""
+"""The memories.ai client class (Asynchronous)."""
 
 from __future__ import annotations
 
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
@@ -11,13 +11,13 @@ from ._async.chat import AsyncChatMethods
 from ._async.search import AsyncSearchMethods
 from ._async.uploads import AsyncUploadMethods
 from ._base_client import shared_ssl_context
-
-if TYPE_CHECKING:
-    from ._client import MemoriesClient
+from ._flavors import AsyncConversions
 
 
-class AsyncMemoriesClient(AsyncUploadMethods, AsyncSearchMethods, AsyncChatMethods):
-    """Asynchronous memories.ai client (native asyncio, no threads).
+class AsyncMemoriesClient(
+    AsyncUploadMethods, AsyncSearchMethods, AsyncChatMethods, AsyncConversions
+):
+    """Asynchronous memories.ai client: every API method, awaited.
 
     >>> async with AsyncMemoriesClient() as client:
     ...     hits = await client.search("a goal is scored", top_k=5)
@@ -35,12 +35,6 @@ class AsyncMemoriesClient(AsyncUploadMethods, AsyncSearchMethods, AsyncChatMetho
         if http_client is not None:
             self._http.auth = self._auth
             self._http.headers.update(self._headers)
-
-    def to_sync(self) -> MemoriesClient:
-        """A sync client with the same credentials, settings and rate limiter."""
-        from ._client import MemoriesClient
-
-        return MemoriesClient(**self._twin_settings())
 
     async def aclose(self) -> None:
         if self._owns_http:

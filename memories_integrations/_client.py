@@ -1,26 +1,27 @@
-"""The synchronous client. Its async twin is ``_async_client.py``: same methods, awaited."""
+# Generated from _async_client.py by scripts/unasync.py: edit that file, not this one.
+"""The memories.ai client class (Synchronous)."""
 
 from __future__ import annotations
 
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
-from ._base_client import shared_ssl_context
 from ._sync.chat import ChatMethods
 from ._sync.search import SearchMethods
 from ._sync.uploads import UploadMethods
+from ._base_client import shared_ssl_context
+from ._flavors import Conversions
 
-if TYPE_CHECKING:
-    from ._async_client import AsyncMemoriesClient
 
+class MemoriesClient(
+    UploadMethods, SearchMethods, ChatMethods, Conversions
+):
+    """Synchronous memories.ai client: every API method, awaited.
 
-class MemoriesClient(UploadMethods, SearchMethods, ChatMethods):
-    """Synchronous memories.ai client.
-
-    >>> client = MemoriesClient()              # key from MEMORIES_API_KEY
-    >>> hits = client.search("a goal is scored", top_k=5)
+    >>> with MemoriesClient() as client:
+    ...     hits = client.search("a goal is scored", top_k=5)
     """
 
     def __init__(self, *, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
@@ -35,12 +36,6 @@ class MemoriesClient(UploadMethods, SearchMethods, ChatMethods):
         if http_client is not None:
             self._http.auth = self._auth
             self._http.headers.update(self._headers)
-
-    def to_async(self) -> AsyncMemoriesClient:
-        """An async client with the same credentials, settings and rate limiter."""
-        from ._async_client import AsyncMemoriesClient
-
-        return AsyncMemoriesClient(**self._twin_settings())
 
     def close(self) -> None:
         if self._owns_http:

@@ -1,1 +1,4 @@
-"""The async client's methods, one module per API area (composed in ``_async_client.py``)."""
+"""The client's methods, one module per API area (composed in the client module).
+
+``_async/`` is the one source: ``scripts/unasync.py`` generates ``_sync/`` from it.
+"""

@@ -1,4 +1,4 @@
-"""Video chat and its sessions (async client)."""
+"""Video chat and its sessions."""
 
 from __future__ import annotations
 

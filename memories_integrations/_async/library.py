@@ -1,4 +1,4 @@
-"""The library: listing, metadata, transcripts, summaries, deletion, download (async)."""
+"""The library: listing, metadata, transcripts, summaries, deletion, download."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every search mode (async client)."""
+"""Every search mode."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sending: retries, rate limiting, streaming (async client)."""
+"""Sending: retries, rate limiting, streaming."""
 
 from __future__ import annotations
 

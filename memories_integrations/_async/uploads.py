@@ -1,4 +1,4 @@
-"""Uploads (file, URL, images) and platform imports (async client)."""
+"""Uploads (file, URL, images) and platform imports."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Waiting for encoding (polling, callbacks, one deadline) (async client)."""
+"""Waiting for encoding (polling, callbacks, one deadline)."""
 
 from __future__ import annotations
 

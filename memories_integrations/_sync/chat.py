@@ -1,4 +1,5 @@
-"""Video chat and its sessions (sync client)."""
+# Generated from _async/chat.py by scripts/unasync.py: edit that file, not this one.
+"""Video chat and its sessions."""
 
 from __future__ import annotations
 
@@ -59,4 +60,6 @@ class ChatMethods(Transport):
     def get_session_detail(
         self, session_id: str | int, *, unique_id: str | None = None
     ) -> SessionDetail:
-        return self._send(library_api.get_session_detail(session_id, unique_id=self._ns(unique_id)))
+        return self._send(
+            library_api.get_session_detail(session_id, unique_id=self._ns(unique_id))
+        )

@@ -1,4 +1,5 @@
-"""The library: listing, metadata, transcripts, summaries, deletion, download (sync)."""
+# Generated from _async/library.py by scripts/unasync.py: edit that file, not this one.
+"""The library: listing, metadata, transcripts, summaries, deletion, download."""
 
 from __future__ import annotations
 
@@ -53,7 +54,8 @@ class LibraryMethods(Transport):
         page = 1
         while True:
             result = self.list_videos(page=page, size=size, **kwargs)
-            yield from result.videos
+            for video in result.videos:
+                yield video
             if not result.videos or not result.has_more:
                 return
             page += 1
@@ -62,7 +64,9 @@ class LibraryMethods(Transport):
         """Status and capture metadata of one video (the current way to poll encoding)."""
         return self._send(videos_api.get_metadata(video_no, unique_id=self._ns(unique_id)))
 
-    def get_video_transcription(self, video_no: str, *, unique_id: str | None = None) -> Transcript:
+    def get_video_transcription(
+        self, video_no: str, *, unique_id: str | None = None
+    ) -> Transcript:
         """Visual transcription (scene descriptions) of a video."""
         call = library_api.transcript(
             library_api.GET_VIDEO_TRANSCRIPTION, video_no, unique_id=self._ns(unique_id)
@@ -76,7 +80,9 @@ class LibraryMethods(Transport):
         )
         return self._send(call)
 
-    def get_audio_transcription(self, video_no: str, *, unique_id: str | None = None) -> Transcript:
+    def get_audio_transcription(
+        self, video_no: str, *, unique_id: str | None = None
+    ) -> Transcript:
         """Speech-to-text of the audio track; empty when the video has no audio."""
         call = library_api.transcript(
             library_api.GET_AUDIO_TRANSCRIPTION, video_no, unique_id=self._ns(unique_id)
@@ -92,7 +98,9 @@ class LibraryMethods(Transport):
         )
         return self._send(call)
 
-    def delete_videos(self, video_nos: Sequence[str], *, unique_id: str | None = None) -> None:
+    def delete_videos(
+        self, video_nos: Sequence[str], *, unique_id: str | None = None
+    ) -> None:
         """Delete videos. Deleting one twice raises ConflictError (code 0409)."""
         self._send(videos_api.delete_videos(video_nos, unique_id=self._ns(unique_id)))
 

@@ -1,4 +1,5 @@
-"""Every search mode (sync client)."""
+# Generated from _async/search.py by scripts/unasync.py: edit that file, not this one.
+"""Every search mode."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Sending: retries, rate limiting, streaming (sync client)."""
+# Generated from _async/transport.py by scripts/unasync.py: edit that file, not this one.
+"""Sending: retries, rate limiting, streaming."""
 
 from __future__ import annotations
 

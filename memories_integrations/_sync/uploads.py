@@ -1,4 +1,5 @@
-"""Uploads (file, URL, images) and platform imports (sync client)."""
+# Generated from _async/uploads.py by scripts/unasync.py: edit that file, not this one.
+"""Uploads (file, URL, images) and platform imports."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Waiting for encoding (polling, callbacks, one deadline) (sync client)."""
+# Generated from _async/waiting.py by scripts/unasync.py: edit that file, not this one.
+"""Waiting for encoding (polling, callbacks, one deadline)."""
 
 from __future__ import annotations
 
@@ -133,7 +134,9 @@ class WaitMethods(LibraryMethods):
             if sub is not None:
                 sub.close()
 
-    def _check(self, plan: WaitPlan, unique_id: str | None) -> VideoMetadata | TaskStatus | None:
+    def _check(
+        self, plan: WaitPlan, unique_id: str | None
+    ) -> VideoMetadata | TaskStatus | None:
         timeout = plan.request_timeout(self.timeout)
         ns = self._ns(unique_id)
         try:
