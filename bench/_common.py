@@ -19,6 +19,9 @@ ROOT = BENCH_DIR.parent
 SAMPLES = ROOT / "memories_integrations" / "testing" / "samples"
 QUERY = "bike ride through the city"
 MiB = 1 << 20
+# The benches measure the client against an unlimited emulator: no client-side limiter either
+# (it is on by default for the per-minute endpoints, e.g. 1 upload per minute).
+os.environ.setdefault("MEMORIES_RATE_LIMITER", "off")
 
 
 @dataclass

@@ -1,5 +1,9 @@
 """Row 5: import cost, each statement timed inside a fresh interpreter (median of several);
-statements are run round-robin so machine load affects them alike."""
+statements are run round-robin so machine load affects them alike.
+
+The client row is a ratio to ``import httpx, pydantic`` (issue 10: <= 1.3x), measured side by side
+in the same rounds, and checks that the client pulls in none of ``CLIENT_FORBIDDEN``.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,19 @@ import sys
 from _common import Row, child_env, median
 
 TARGET_MS = 150.0
-FORBIDDEN = ("langchain", "langchain_core", "llama_index", "starlette", "uvicorn")
+FORBIDDEN = ("langchain", "langchain_core", "llama_index", "starlette", "uvicorn", "mcp")
+# The CLI's rich (and click, pygments, which httpx's own CLI would import) are not the client's.
+CLIENT_FORBIDDEN = (*FORBIDDEN, "rich", "click", "pygments")
+CLIENT_TARGET = 1.3
 BARE = "import memories_integrations"
+DEPS = "import httpx, pydantic"
+# pydantic 2 loads BaseModel's machinery lazily, so `import pydantic` alone does not pay for it;
+# any client with response models does. Reported beside the ratio as the practical floor.
+FLOOR = "import httpx; from pydantic import BaseModel"
 STATEMENTS = {
     "import_bare": BARE,
+    "import_deps": DEPS,
+    "import_floor": FLOOR,
     "import_client": "from memories_integrations import MemoriesClient",
     "import_langchain": "import memories_integrations.langchain",
     "import_llama_index": "import memories_integrations.llama_index",
@@ -42,10 +55,15 @@ def _once(stmt: str) -> tuple[float, list[str]]:
 
 def run(*, quick: bool) -> list[Row]:
     # The adapters pull in whole frameworks (seconds each on a loaded 2-core box): fewer runs.
-    reps = {"import_bare": 3, "import_client": 2} if quick else {"import_bare": 15}
+    reps = (
+        {"import_bare": 3, "import_client": 3, "import_deps": 3, "import_floor": 3}
+        if quick
+        else {"import_bare": 15, "import_client": 15, "import_deps": 15, "import_floor": 15}
+    )
     default_reps = 1 if quick else 5
     times: dict[str, list[float]] = {key: [] for key in STATEMENTS}
     leaked: set[str] = set()
+    client_leaked: set[str] = set()
     for i in range(max(reps.values())):
         for key, stmt in STATEMENTS.items():
             if i >= reps.get(key, default_reps):
@@ -54,6 +72,8 @@ def run(*, quick: bool) -> list[Row]:
             times[key].append(ms)
             if key == "import_bare":
                 leaked |= set(modules) & set(FORBIDDEN)
+            if key == "import_client":
+                client_leaked |= set(modules) & set(CLIENT_FORBIDDEN)
     bare = median(times["import_bare"])
     rows = [
         Row(
@@ -67,7 +87,27 @@ def run(*, quick: bool) -> list[Row]:
             + (", ".join(sorted(leaked)) if leaked else f"none of {', '.join(FORBIDDEN)}"),
         )
     ]
-    for key in ("import_client", "import_langchain", "import_llama_index"):
+    client, deps = median(times["import_client"]), median(times["import_deps"])
+    floor = median(times["import_floor"])
+    ratio = client / deps
+    rows.append(
+        Row(
+            "import_client",
+            f"`{STATEMENTS['import_client']}` vs `{DEPS}` (fresh interpreters)",
+            f"<= {CLIENT_TARGET:.1f}x, no CLI/framework modules",
+            ratio,
+            "x",
+            ratio <= CLIENT_TARGET and not client_leaked,
+            f"{client:.0f} ms vs {deps:.0f} ms (`{FLOOR}`: {floor / deps:.2f}x); imports "
+            + (
+                ", ".join(sorted(client_leaked))
+                if client_leaked
+                else f"none of {', '.join(CLIENT_FORBIDDEN)}"
+            ),
+            extra={"client_ms": client, "deps_ms": deps, "floor_ms": floor},
+        )
+    )
+    for key in ("import_langchain", "import_llama_index"):
         rows.append(Row(key, f"`{STATEMENTS[key]}`", "report", median(times[key]), "ms", None))
     return rows
 

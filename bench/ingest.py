@@ -1,7 +1,8 @@
 """Row 3: async ingest, 50 uploads at concurrency 16 vs one after another.
 
 The emulator adds 50 ms to every request and its rate limits are off, as is the client's
-limiter (the default): both model the live service's QPS, which would otherwise bound this.
+limiter (MEMORIES_RATE_LIMITER=off in _common): both model the live service's QPS, which
+would otherwise bound this.
 Ideal speed-up: 50 uploads in ceil(50 / 16) = 4 waves of 50 ms vs 50 x 50 ms, i.e. 12.5x.
 """
 

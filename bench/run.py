@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import adapters
+import bulk_load
 import import_cost
 import ingest
 import overhead
@@ -56,6 +57,12 @@ ROWS: list[tuple[int, str, RowRunner, list[str]]] = [
         ["import_bare", "import_client", "import_langchain", "import_llama_index"],
     ),
     (6, "test-suite time", lambda e, q: suite_time.run(quick=q), ["suite_time"]),
+    (
+        7,
+        "adapter bulk loading and hybrid latency (issue 13)",
+        lambda e, q: bulk_load.run(e, quick=q),
+        ["bulk_floor", "bulk_vs_sequential_1qps", "bulk_vs_sequential_fast", "hybrid_latency"],
+    ),
 ]
 
 

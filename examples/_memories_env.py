@@ -19,7 +19,8 @@ def memories_connection() -> Iterator[dict[str, Any]]:
         return
     from memories_integrations.testing import EmulatorServer, sample_videos
 
-    with EmulatorServer(encoding_delay=0.2) as server:
+    os.environ["MEMORIES_RATE_LIMITER"] = "off"  # a local emulator has no quotas to respect
+    with EmulatorServer(encoding_delay=0.2, rate_limits=False) as server:
         with MemoriesClient(api_key=server.api_key, base_url=server.base_url) as client:
             if not client.list_videos().videos:  # newer emulators preload the samples
                 uploaded = [client.upload(path) for path in sample_videos()]

@@ -56,7 +56,8 @@ def main() -> None:
         return
     from memories_integrations.testing import EmulatorServer, sample_videos
 
-    with EmulatorServer(encoding_delay=0.05) as emu:
+    os.environ["MEMORIES_RATE_LIMITER"] = "off"  # a local emulator has no quotas to respect
+    with EmulatorServer(encoding_delay=0.05, rate_limits=False) as emu:
         spec = MemoriesToolSpec(api_key=emu.api_key, base_url=emu.base_url, poll_interval=0.05)
         if "No videos found" in spec.list_videos():
             for path in sample_videos():

@@ -27,8 +27,9 @@ def memories_client() -> Iterator[MemoriesClient]:
         return
     from memories_integrations.testing import EmulatorServer, sample_videos
 
+    os.environ["MEMORIES_RATE_LIMITER"] = "off"  # a local emulator has no quotas to respect
     with (
-        EmulatorServer(encoding_delay=0.05) as emu,
+        EmulatorServer(encoding_delay=0.05, rate_limits=False) as emu,
         MemoriesClient(api_key=emu.api_key, base_url=emu.base_url) as client,
     ):
         if not any(v.status is VideoStatus.PARSE for v in client.iter_videos()):

@@ -33,7 +33,8 @@ def main() -> None:
     from memories_integrations import MemoriesClient
     from memories_integrations.testing import EmulatorServer, sample_videos
 
-    with EmulatorServer(encoding_delay=0.05) as emu:
+    os.environ["MEMORIES_RATE_LIMITER"] = "off"  # a local emulator has no quotas to respect
+    with EmulatorServer(encoding_delay=0.05, rate_limits=False) as emu:
         with MemoriesClient(api_key=emu.api_key, base_url=emu.base_url) as client:
             if not client.list_videos().videos:
                 for path in sample_videos():

@@ -13,20 +13,24 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._import_hygiene import defer_httpx_cli
 from ._version import __version__
+
+defer_httpx_cli()  # before any submodule imports httpx: its CLI would load rich, click, pygments
 
 if TYPE_CHECKING:
     from . import errors, models
     from ._async_client import AsyncMemoriesClient
     from ._base_client import DEFAULT_BASE_URL
     from ._client import MemoriesClient
-    from ._retry import DOCUMENTED_QPS, RateLimiter, RetryPolicy
+    from ._retry import CURRENT_RATE_LIMITS, DOCUMENTED_QPS, Rate, RateLimiter, RetryPolicy
     from .auth import ApiKeyAuth, FileTokenStore, OAuth2Auth, parse_authorization_callback
     from .callbacks import CallbackReceiver
     from .errors import MemoriesError
     from .models import ChatResponse, SearchHit, VideoStatus
 
 __all__ = [
+    "CURRENT_RATE_LIMITS",
     "DEFAULT_BASE_URL",
     "DOCUMENTED_QPS",
     "ApiKeyAuth",
@@ -37,6 +41,7 @@ __all__ = [
     "MemoriesClient",
     "MemoriesError",
     "OAuth2Auth",
+    "Rate",
     "RateLimiter",
     "RetryPolicy",
     "SearchHit",
@@ -49,6 +54,7 @@ __all__ = [
 
 # Exported name -> submodule defining it (None: the name is the submodule itself).
 _WHERE: dict[str, str | None] = {
+    "CURRENT_RATE_LIMITS": "_retry",
     "DEFAULT_BASE_URL": "_base_client",
     "DOCUMENTED_QPS": "_retry",
     "ApiKeyAuth": "auth",
@@ -59,6 +65,7 @@ _WHERE: dict[str, str | None] = {
     "MemoriesClient": "_client",
     "MemoriesError": "errors",
     "OAuth2Auth": "auth",
+    "Rate": "_retry",
     "RateLimiter": "_retry",
     "RetryPolicy": "_retry",
     "SearchHit": "models",

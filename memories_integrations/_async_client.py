@@ -11,7 +11,7 @@ from ._async.chat import AsyncChatMethods
 from ._async.search import AsyncSearchMethods
 from ._async.uploads import AsyncUploadMethods
 from ._base_client import shared_ssl_context
-from ._flavors import AsyncConversions
+from ._flavors import AsyncConversions, AsyncHeaderDeadline
 
 
 class AsyncMemoriesClient(
@@ -26,15 +26,12 @@ class AsyncMemoriesClient(
     def __init__(self, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(
-            auth=self._auth,
-            headers=self._headers,
-            timeout=self.timeout,
-            verify=shared_ssl_context(),
+        # Auth and headers go on each request (transport), never onto the httpx client: a
+        # caller's shared client must not carry the memories.ai key to other hosts.
+        # Our own httpx client also bounds slow response headers by each call's deadline.
+        self._http = http_client or AsyncHeaderDeadline.client(
+            timeout=self.timeout, verify=shared_ssl_context()
         )
-        if http_client is not None:
-            self._http.auth = self._auth
-            self._http.headers.update(self._headers)
 
     async def aclose(self) -> None:
         if self._owns_http:

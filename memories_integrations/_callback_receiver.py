@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -13,14 +13,21 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .errors import ForgedCallbackError, InvalidCallbackError, InvalidInputError
 from .models import VideoStatus
 
+if TYPE_CHECKING:  # imported where used: the sync client imports this module (issue 10)
+    import asyncio
+
 TOKEN_PARAM = "token"
-MAX_BODY_BYTES = 64 * 1024
+MAX_BODY_BYTES = 64 * 1024  # a documented callback is ~100 bytes
+DEFAULT_MAX_REMEMBERED = 10_000  # (id, status) pairs kept for de-duplication, LRU
+DEFAULT_TOKEN_TTL = 24 * 3600.0  # seconds a callback URL stays valid (encoding + retries)
+_MAX_REMEMBERED_MESSAGE = 500  # characters of ``message`` kept in a remembered event
+_FINAL = (VideoStatus.PARSE, VideoStatus.PARSE_ERROR)
 
 
 @dataclass(frozen=True)
@@ -37,9 +44,19 @@ class CallbackEvent:
     received_at: float = field(default_factory=time.time, compare=False)
 
     @property
+    def subject(self) -> str:
+        return self.video_no or self.task_id or ""
+
+    @property
     def key(self) -> tuple[str, str]:
-        """Identity for de-duplication: the subject id and the raw status."""
-        return (self.video_no or self.task_id or "", self.raw_status)
+        """Identity for de-duplication: the subject id and the normalised status, so FAIL
+        and FAILED (both documented spellings of a failure) are one event."""
+        return (self.subject, self.status.value)
+
+    def lean(self) -> CallbackEvent:
+        """This event without its payload (and with a short message): what is remembered."""
+        message = self.message[:_MAX_REMEMBERED_MESSAGE] if self.message else self.message
+        return dataclasses.replace(self, payload={}, message=message)
 
     @property
     def is_task_summary(self) -> bool:
@@ -78,15 +95,17 @@ def _text(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def decode_body(body: bytes) -> Any:
+def decode_body(body: bytes, limit: int = MAX_BODY_BYTES) -> Any:
     """JSON as documented; a url-encoded form is tolerated."""
-    if len(body) > MAX_BODY_BYTES:
+    if len(body) > limit:
         raise InvalidCallbackError("callback body too large")
     text = body.decode("utf-8", errors="replace").strip()
     if not text:
         raise InvalidCallbackError("empty callback body")
     try:
         return json.loads(text)
+    except RecursionError:  # e.g. 30,000 nested arrays: bad input, not a server error
+        raise InvalidCallbackError("callback body is nested too deeply") from None
     except ValueError:
         form = dict(parse_qsl(text))
         if not form:
@@ -128,6 +147,8 @@ class Subscription:
         return self._drain()
 
     async def wait_async(self, timeout: float) -> list[CallbackEvent]:
+        import asyncio  # running in an event loop: already imported
+
         ready = asyncio.Event()
         entry = (asyncio.get_running_loop(), ready)
         with self._lock:
@@ -172,6 +193,12 @@ class CallbackReceiver:
     ``CallbackServer`` when omitted). ``secret`` signs tokens; share it between workers, keep
     it out of logs. ``require_token=False`` accepts token-less callbacks (only when another
     layer authenticates them).
+
+    Bounds: ``max_remembered`` (id, status) pairs are kept for de-duplication, least recently
+    seen dropped first, and only ids/statuses are kept, never payloads. A token expires
+    ``token_ttl`` seconds after it was issued, and is bound to one upload: to the video (or
+    platform-import task) given to :meth:`bind`, else to the first one it delivers.
+    ``max_body_bytes`` caps a callback body (the ASGI app answers 413 beyond it).
     """
 
     def __init__(
@@ -180,15 +207,29 @@ class CallbackReceiver:
         *,
         secret: bytes | str | None = None,
         require_token: bool = True,
-        max_remembered: int = 100_000,
+        max_remembered: int = DEFAULT_MAX_REMEMBERED,
+        token_ttl: float = DEFAULT_TOKEN_TTL,
+        max_body_bytes: int = MAX_BODY_BYTES,
+        clock: Callable[[], float] = time.time,
     ) -> None:
+        if max_remembered < 1 or token_ttl <= 0 or max_body_bytes < 1:
+            raise InvalidInputError(
+                "max_remembered, token_ttl and max_body_bytes must be positive",
+                param="max_remembered",
+            )
         self.url = url
         raw = secret if secret is not None else secrets.token_bytes(32)
         self._secret = raw.encode() if isinstance(raw, str) else raw
         self.require_token = require_token
         self._max = max_remembered
+        self.token_ttl = token_ttl
+        self.max_body_bytes = max_body_bytes
+        self._clock = clock
         self._lock = threading.Lock()
         self._seen: OrderedDict[tuple[str, str], CallbackEvent] = OrderedDict()
+        self._in_flight: set[tuple[str, str]] = set()
+        # token nonce -> ("video" | "task", id); bounded like _seen (a token is short-lived).
+        self._bound: OrderedDict[str, tuple[str, str]] = OrderedDict()
         self._subs: list[Subscription] = []
         self._listeners: list[Listener] = []
         self.rejected = 0
@@ -199,18 +240,33 @@ class CallbackReceiver:
 
     # -- tokens ----------------------------------------------------------------------------
     def new_token(self) -> str:
-        nonce = secrets.token_urlsafe(16)
-        return f"{nonce}.{self._sign(nonce)}"
+        """``<nonce>.<expiry>.<signature>``: the expiry (epoch seconds) is signed too."""
+        signed = f"{secrets.token_urlsafe(16)}.{int(self._clock() + self.token_ttl)}"
+        return f"{signed}.{self._sign(signed)}"
 
-    def _sign(self, nonce: str) -> str:
-        digest = hmac.new(self._secret, nonce.encode(), hashlib.sha256).digest()
+    def _sign(self, signed: str) -> str:
+        digest = hmac.new(self._secret, signed.encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
+    def _check_token(self, token: str | None) -> str:
+        """The token's nonce; raises ForgedCallbackError (forged, malformed or expired)."""
+        parts = token.split(".") if isinstance(token, str) else []
+        if len(parts) != 3 or not parts[1].isdigit():
+            raise ForgedCallbackError("callback token missing or invalid")
+        nonce, expiry, signature = parts
+        expected = self._sign(f"{nonce}.{expiry}")
+        if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
+            raise ForgedCallbackError("callback token missing or invalid")
+        if self._clock() > int(expiry):
+            raise ForgedCallbackError("callback token expired")
+        return nonce
+
     def verify_token(self, token: str | None) -> bool:
-        if not token or token.count(".") != 1:
+        try:
+            self._check_token(token)
+        except ForgedCallbackError:
             return False
-        nonce, signature = token.split(".")
-        return hmac.compare_digest(self._sign(nonce).encode(), signature.encode())
+        return True
 
     def callback_url(self, url: str | None = None) -> str:
         """A fresh callback URL for one upload: ``url`` (or ``self.url``) plus ``?token=``."""
@@ -224,6 +280,49 @@ class CallbackReceiver:
         query.append((TOKEN_PARAM, self.new_token()))
         return urlunsplit(parts._replace(query=urlencode(query)))
 
+    def bind(
+        self, url_or_token: str, *, video_no: str | None = None, task_id: str | None = None
+    ) -> None:
+        """Bind a callback URL (or its token) to the upload it was issued for: ``video_no`` for
+        an upload, ``task_id`` for a platform import. Callbacks with that token about anything
+        else are then refused. The clients call this once an upload returns its video_no."""
+        token: str | None = url_or_token
+        if TOKEN_PARAM + "=" in url_or_token:
+            values = parse_qs(urlsplit(url_or_token).query).get(TOKEN_PARAM)
+            token = values[0] if values else None
+        nonce = self._check_token(token)
+        subject = ("task", task_id) if task_id else ("video", video_no) if video_no else None
+        if subject is None:
+            raise InvalidInputError("bind() needs video_no or task_id", param="video_no")
+        with self._lock:
+            self._remember_binding(nonce, subject)
+
+    def bind_issued(
+        self, url: str, *, video_no: str | None = None, task_id: str | None = None
+    ) -> None:
+        """:meth:`bind` when ``url`` carries a valid token of this receiver; otherwise nothing
+        (a callback URL of the caller's own)."""
+        try:
+            self.bind(url, video_no=video_no, task_id=task_id)
+        except (ForgedCallbackError, InvalidInputError):
+            pass
+
+    def _remember_binding(self, nonce: str, subject: tuple[str, str]) -> None:
+        self._bound[nonce] = subject
+        self._bound.move_to_end(nonce)
+        while len(self._bound) > self._max:
+            self._bound.popitem(last=False)
+
+    @staticmethod
+    def _subject_of(event: CallbackEvent) -> tuple[str, str]:
+        # Import callbacks carry the task id (the video-level ones too): bind those to the task.
+        return ("task", event.task_id) if event.task_id else ("video", event.video_no or "")
+
+    @staticmethod
+    def _matches(bound: tuple[str, str], event: CallbackEvent) -> bool:
+        kind, ident = bound
+        return (event.task_id if kind == "task" else event.video_no) == ident
+
     # -- handling --------------------------------------------------------------------------
     def handle(
         self, body: bytes, *, token: str | None = None, query: str | None = None
@@ -231,30 +330,63 @@ class CallbackReceiver:
         """Process one delivery. Returns the event, or None for a repeated delivery.
 
         ``token`` is the ``token`` query parameter (or pass the raw ``query`` string).
-        Raises ForgedCallbackError / InvalidCallbackError.
+        Raises ForgedCallbackError / InvalidCallbackError. A listener's exception propagates
+        and the event is not marked seen, so the sender's retry is processed again.
         """
         if token is None and query:
             values = parse_qs(query).get(TOKEN_PARAM)
             token = values[0] if values else None
-        if self.require_token and not self.verify_token(token):
-            with self._lock:
-                self.rejected += 1
-            raise ForgedCallbackError("callback token missing or invalid")
-        event = parse_payload(decode_body(body))
+        nonce: str | None = None
+        if self.require_token:
+            try:
+                nonce = self._check_token(token)
+            except ForgedCallbackError:
+                with self._lock:
+                    self.rejected += 1
+                raise
+        event = parse_payload(decode_body(body, self.max_body_bytes))
         with self._lock:
-            if event.key in self._seen:
+            self._admit(event, nonce)
+            if event.key in self._seen or event.key in self._in_flight:
+                if event.key in self._seen:
+                    self._seen.move_to_end(event.key)
                 self.duplicates += 1
                 return None
-            self._seen[event.key] = event
+            self._in_flight.add(event.key)
+            listeners = list(self._listeners)
+        try:
+            for listener in listeners:
+                listener(event)
+        except BaseException:
+            with self._lock:
+                self._in_flight.discard(event.key)
+            raise
+        with self._lock:
+            self._in_flight.discard(event.key)
+            self._seen[event.key] = event.lean()
             while len(self._seen) > self._max:
                 self._seen.popitem(last=False)
             subs = [s for s in self._subs if s.matches(event)]
-            listeners = list(self._listeners)
         for sub in subs:
             sub.push(event)
-        for listener in listeners:
-            listener(event)
         return event
+
+    def _admit(self, event: CallbackEvent, nonce: str | None) -> None:
+        """Refuse a token used for another upload, and a status change after a final status.
+        Called with the lock held."""
+        if nonce is not None:
+            bound = self._bound.get(nonce)
+            if bound is not None and not self._matches(bound, event):
+                self.rejected += 1
+                raise ForgedCallbackError("callback token was issued for another upload")
+            if bound is None:  # first use binds it (the upload's answer may not be back yet)
+                self._remember_binding(nonce, self._subject_of(event))
+        for final in _FINAL:
+            if final is not event.status and (event.subject, final.value) in self._seen:
+                self.rejected += 1
+                raise InvalidCallbackError(
+                    f"status {event.raw_status} after final status {final.value} refused"
+                )
 
     def add_listener(self, listener: Listener) -> None:
         """Call ``listener(event)`` for every accepted (non-duplicate) callback."""
@@ -262,7 +394,8 @@ class CallbackReceiver:
             self._listeners.append(listener)
 
     def events(self) -> list[CallbackEvent]:
-        """Accepted callbacks still remembered, oldest first."""
+        """Accepted callbacks still remembered, least recently seen first (without their
+        payloads: only ids, statuses and a short message are kept)."""
         with self._lock:
             return list(self._seen.values())
 

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from types import TracebackType
 from typing import Any
 
-from ._callback_receiver import MAX_BODY_BYTES, CallbackReceiver
+from ._callback_receiver import CallbackReceiver
 from .errors import ForgedCallbackError, InvalidCallbackError
 
 log = logging.getLogger("memories_integrations")
@@ -37,8 +37,8 @@ async def _respond(send: Send, status: int, payload: dict[str, Any]) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-async def _read_body(receive: Receive) -> bytes | None:
-    """The request body, or None when it exceeds MAX_BODY_BYTES."""
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    """The request body, or None as soon as it exceeds ``limit`` bytes (never buffered whole)."""
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -47,7 +47,7 @@ async def _read_body(receive: Receive) -> bytes | None:
             break
         chunk = message.get("body", b"")
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
+        if size > limit:
             return None
         chunks.append(chunk)
         if not message.get("more_body", False):
@@ -89,7 +89,10 @@ class CallbackApp:
         if scope.get("method") != "POST":
             await _respond(send, 405, {"ok": False, "error": "use POST"})
             return
-        body = await _read_body(receive)
+        if _declared_length(scope) > self.receiver.max_body_bytes:
+            await _respond(send, 413, {"ok": False, "error": "body too large"})
+            return
+        body = await _read_body(receive, self.receiver.max_body_bytes)
         if body is None:
             await _respond(send, 413, {"ok": False, "error": "body too large"})
             return
@@ -103,14 +106,27 @@ class CallbackApp:
         except InvalidCallbackError as exc:
             await _respond(send, 400, {"ok": False, "error": exc.message})
             return
+        except Exception:  # a listener failed: the event is not marked seen; make the sender retry
+            log.exception("a callback listener raised; answering 500 so the sender retries")
+            await _respond(send, 500, {"ok": False, "error": "listener failed"})
+            return
         await _respond(send, 200, {"ok": True, "duplicate": event is None})
+
+
+def _declared_length(scope: Scope) -> int:
+    for name, value in scope.get("headers", []):
+        if name.lower() == b"content-length" and value.isdigit():
+            return int(value)
+    return 0
 
 
 def callback_app(receiver: CallbackReceiver, *, path: str | None = None) -> CallbackApp:
     """ASGI app for ``receiver``: mount with ``Route("/callbacks/memories", callback_app(r))``.
 
     200 ``{"ok": true, "duplicate": bool}`` when accepted (a repeat is acknowledged so the
-    sender stops retrying), 403 for a missing/invalid token, 400 for an invalid payload, 405 for
+    sender stops retrying), 403 for a missing/invalid/expired token or one issued for another
+    upload, 400 for an invalid payload or a status change after a final status, 413 for a body
+    over ``receiver.max_body_bytes``, 500 when a listener raised (the sender retries), 405 for
     other methods. ``path``: answer 404 elsewhere (for serving the app at the root).
     """
     return CallbackApp(receiver, path=path)

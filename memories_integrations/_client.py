@@ -12,7 +12,7 @@ from ._sync.chat import ChatMethods
 from ._sync.search import SearchMethods
 from ._sync.uploads import UploadMethods
 from ._base_client import shared_ssl_context
-from ._flavors import Conversions
+from ._flavors import Conversions, HeaderDeadline
 
 
 class MemoriesClient(
@@ -27,15 +27,12 @@ class MemoriesClient(
     def __init__(self, *, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(
-            auth=self._auth,
-            headers=self._headers,
-            timeout=self.timeout,
-            verify=shared_ssl_context(),
+        # Auth and headers go on each request (transport), never onto the httpx client: a
+        # caller's shared client must not carry the memories.ai key to other hosts.
+        # Our own httpx client also bounds slow response headers by each call's deadline.
+        self._http = http_client or HeaderDeadline.client(
+            timeout=self.timeout, verify=shared_ssl_context()
         )
-        if http_client is not None:
-            self._http.auth = self._auth
-            self._http.headers.update(self._headers)
 
     def close(self) -> None:
         if self._owns_http:

@@ -199,10 +199,13 @@ def group_moments(segments: Sequence[TimedText]) -> list[Window]:
     return [Window(start=s, end=e, segments=tuple(g)) for (s, e), g in groups.items()]
 
 
-def window_segments(segments: Sequence[TimedText], window_seconds: float) -> list[Window]:
+def window_segments(
+    segments: Sequence[TimedText], window_seconds: float, *, clip: bool = False
+) -> list[Window]:
     """Fixed time windows ``[k*w, (k+1)*w)``; a segment belongs to the window its start falls
     in (so no text is duplicated or cut). Empty windows are skipped; a window's end is the
-    latest end of its segments, never past the content."""
+    latest end of its segments, never past the content (``clip``: nor past ``(k+1)*w``, the
+    LangChain loader's chunks, so consecutive chunks never overlap)."""
     if window_seconds <= 0:
         raise ValueError("window_seconds must be positive")
     buckets: dict[int, list[TimedText]] = {}
@@ -211,16 +214,22 @@ def window_segments(segments: Sequence[TimedText], window_seconds: float) -> lis
     windows = []
     for index in sorted(buckets):
         segs = tuple(sorted(buckets[index], key=lambda t: (t.start, t.end)))
-        start = index * window_seconds
-        windows.append(Window(start=start, end=max(s.end for s in segs), segments=segs))
+        start, end = index * window_seconds, max(s.end for s in segs)
+        if clip:
+            end = max(min(end, (index + 1) * window_seconds), start)
+        windows.append(Window(start=start, end=end, segments=segs))
     return windows
 
 
-def render_lines(segments: Iterable[TimedText], *, labels: bool = True) -> str:
-    """Segments as cite-able lines: ``[00:01:05] Visual: a goal is scored``."""
+def render_lines(
+    segments: Iterable[TimedText], *, labels: bool = True, ranges: bool = False
+) -> str:
+    """Segments as cite-able lines: ``[00:01:05] Visual: a goal is scored`` (``ranges``:
+    ``[00:01:05-00:01:09] ...``, what the tools show so a model can cite the whole span)."""
     lines = []
     for seg in segments:
         body = f"{seg.title}: {seg.text}" if seg.title and seg.text else seg.title or seg.text
         label = f"{_LABELS[seg.track]}: " if labels else ""
-        lines.append(f"[{hhmmss(seg.start)}] {label}{body}")
+        when = f"{hhmmss(seg.start)}-{hhmmss(seg.end)}" if ranges else hhmmss(seg.start)
+        lines.append(f"[{when}] {label}{body}")
     return "\n".join(lines)

@@ -7,9 +7,13 @@ differ only by that prefix, so each generated side calls its own half.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import httpx
 
 from ._base_client import BaseClient
+from ._limits import CALL_DEADLINE, Deadline
 
 if TYPE_CHECKING:
     from ._async_client import AsyncMemoriesClient
@@ -30,3 +34,65 @@ class Conversions(BaseClient):
         from ._async_client import AsyncMemoriesClient
 
         return AsyncMemoriesClient(**self._twin_settings())
+
+
+class AsyncHeaderDeadline:
+    """Bounds sending a request and waiting for its response headers by the call's deadline.
+
+    httpx's timeouts bound each read, so headers dripped a byte at a time never end; a cancel
+    scope bounds the whole wait, on any httpx.AsyncClient (a caller's too).
+    """
+
+    def __init__(self, deadline: Deadline, endpoint: str) -> None:
+        self.deadline, self.endpoint = deadline, endpoint
+
+    @staticmethod
+    def client(**kwargs: Any) -> httpx.AsyncClient:
+        """The httpx client a client creates for itself (the scope bounds any client)."""
+        return httpx.AsyncClient(**kwargs)
+
+    async def __aenter__(self) -> None:
+        # anyio: what httpx's own async backend runs on; unlike asyncio.timeout it has 3.10.
+        import anyio
+
+        self._scope = anyio.fail_after(self.deadline.remaining())
+        self._scope.__enter__()
+
+    async def __aexit__(
+        self, t: type[BaseException] | None, v: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            self._scope.__exit__(t, v, tb)
+        except TimeoutError as exc:
+            raise self.deadline.error(self.endpoint) from exc
+        if isinstance(v, httpx.TimeoutException) and self.deadline.expired():
+            raise self.deadline.error(self.endpoint) from v
+
+
+class HeaderDeadline:
+    """Bounds sending a request and waiting for its response headers by the call's deadline.
+
+    A blocking read cannot be cancelled, so the deadline is handed to the network backend of
+    the client's own httpx.Client (``_deadline_backend``), which shortens every socket wait to
+    it. A caller's ``http_client=`` is never changed: there only httpx's per-read limits apply.
+    """
+
+    def __init__(self, deadline: Deadline, endpoint: str) -> None:
+        self.deadline, self.endpoint = deadline, endpoint
+
+    @staticmethod
+    def client(**kwargs: Any) -> httpx.Client:
+        """The httpx client a client creates for itself, with the deadline backend."""
+        from ._deadline_backend import bound_by_deadline  # loads httpcore, as httpx.Client does
+
+        return bound_by_deadline(httpx.Client(**kwargs))
+
+    def __enter__(self) -> None:
+        self._token = CALL_DEADLINE.set(self.deadline)
+
+    def __exit__(
+        self, t: type[BaseException] | None, v: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        CALL_DEADLINE.reset(self._token)
+        if isinstance(v, httpx.TimeoutException) and self.deadline.expired():
+            raise self.deadline.error(self.endpoint) from v

@@ -101,6 +101,21 @@ class PollSchedule:
         return current
 
 
+# Words of an error message that means "not parsed yet" rather than a real failure. No code
+# is documented for it, so the message is all there is (a not-found answer still fails fast).
+_NOT_READY_WORDS = ("not parsed", "not ready", "unparse", "still processing", "being processed")
+
+
+def still_encoding(exc: BaseException) -> bool:
+    """A status answer that only says the video is not ready yet."""
+    if not isinstance(exc, e.InvalidRequestError) or isinstance(
+        exc, (e.NotFoundError, e.InvalidInputError)
+    ):
+        return False
+    text = str(exc).lower()
+    return any(word in text for word in _NOT_READY_WORDS)
+
+
 class WaitPlan:
     """State of one wait for a video (``video_no``) or a platform task (``task_id``)."""
 
@@ -128,6 +143,9 @@ class WaitPlan:
         self.polls = 0
         self.last_status: VideoStatus | None = None
         self._last_error: BaseException | None = None
+        # Platform tasks: latest known status of each produced video, and the last answer.
+        self._task_videos: dict[str, VideoStatus] = {}
+        self._task: TaskStatus | None = None
 
     @classmethod
     def create(
@@ -174,26 +192,67 @@ class WaitPlan:
         self._report(status, "poll", None if done else self._peek())
         return done
 
-    def observe_task(self, task: TaskStatus) -> bool:
-        """True when the task produced videos and every one of them is PARSE."""
+    def observe_task(self, task: TaskStatus) -> list[str]:
+        """Record a task-status answer; returns the videos whose own status must be polled.
+
+        The Get-task-status page lists produced ids without a status: those videos are
+        checked with ``get_metadata`` (``observe_task_video``). Statuses the answer does carry
+        are used as they are. Raises ProcessingError when the task or a video failed.
+        """
         self.polls += 1
-        task_state = VideoStatus.parse(getattr(task, "status", None))
-        failed = next((v for v in task.videos if v.status.is_failed), None)
-        if failed is not None or task_state.is_failed:
-            self._report(VideoStatus.PARSE_ERROR, "poll", None, task)
-            what = f"video {failed.video_no} of task" if failed else "task"
-            raise e.ProcessingError(
-                f"{what} {self.task_id} failed to encode",
-                video_no=failed.video_no if failed else None,
-            )
-        done = bool(task.videos) and all(v.status.is_ready for v in task.videos)
+        self._task = task
+        if VideoStatus.parse(task.status).is_failed:
+            self._report(VideoStatus.PARSE_ERROR, "poll", None)
+            raise e.ProcessingError(f"task {self.task_id} failed")
+        to_poll = []
+        for video in task.videos:
+            known = self._task_videos.get(video.video_no, VideoStatus.UNKNOWN)
+            if known.is_ready or known.is_failed:
+                continue  # a final status never goes back
+            if video.status is VideoStatus.UNKNOWN:
+                to_poll.append(video.video_no)
+                self._task_videos[video.video_no] = known
+            else:
+                self._observe_task_status(video.video_no, video.status)
+        return to_poll
+
+    def observe_task_video(self, meta: VideoMetadata) -> None:
+        """The own status of one video of the task (ids-only task answers)."""
+        self._observe_task_status(meta.video_no, meta.status, meta.cause)
+
+    def task_result(self) -> TaskStatus | None:
+        """The task status with every video's status filled in once all are PARSE; None
+        while some are still encoding (or none was produced yet)."""
+        task = self._task
+        states = self._task_videos
+        done = task is not None and bool(states) and all(s.is_ready for s in states.values())
         status = VideoStatus.PARSE if done else VideoStatus.UNPARSE
-        self._report(status, "poll", None if done else self._peek(), task)
-        return done
+        self._report(status, "poll", None if done else self._peek())
+        if not done or task is None:
+            return None
+        videos = [v.model_copy(update={"status": states[v.video_no]}) for v in task.videos]
+        return task.model_copy(update={"videos": videos})
+
+    def _observe_task_status(
+        self, video_no: str, status: VideoStatus, cause: str | None = None
+    ) -> None:
+        self._task_videos[video_no] = status
+        if status.is_failed:
+            self._report(VideoStatus.PARSE_ERROR, "poll", None)
+            why = f": {cause}" if cause else ""
+            raise e.ProcessingError(
+                f"video {video_no} of task {self.task_id} failed to encode{why}",
+                video_no=video_no,
+            )
 
     def poll_failed(self, exc: BaseException) -> None:
         """A status request failed. Transient failures are retried until the deadline; others
         (not found, auth, bad input) end the wait at once."""
+        if self.video_no is not None and still_encoding(exc):
+            # Current Get-metadata page: "an error code" may stand for "not parsed yet".
+            self.polls += 1
+            self._report(VideoStatus.UNPARSE, "poll", self._peek())
+            return
         transient = isinstance(exc, (e.APIConnectionError, e.ServerError, e.RateLimitError))
         if not transient or isinstance(exc, e.WaitTimeoutError):
             raise exc
@@ -237,17 +296,11 @@ class WaitPlan:
         # The interval the next ``next_delay`` will hand out (bounded by the deadline).
         return min(self.schedule._next, self.deadline.remaining)
 
-    def _report(
-        self,
-        status: VideoStatus,
-        source: Source,
-        next_check_in: float | None,
-        task: TaskStatus | None = None,
-    ) -> None:
+    def _report(self, status: VideoStatus, source: Source, next_check_in: float | None) -> None:
         self.last_status = status
         if self.on_progress is None:
             return
-        videos = task.videos if task is not None else []
+        states = list(self._task_videos.values())
         self.on_progress(
             WaitProgress(
                 video_no=self.video_no,
@@ -257,7 +310,7 @@ class WaitPlan:
                 elapsed=self.deadline.elapsed,
                 polls=self.polls,
                 next_check_in=next_check_in,
-                videos_total=len(videos),
-                videos_ready=sum(1 for v in videos if v.status.is_ready),
+                videos_total=len(states),
+                videos_ready=sum(1 for state in states if state.is_ready),
             )
         )

@@ -2,7 +2,10 @@
 
 Video-Chat page: each message is a JSON object, normally on a ``data:`` line (some clients see
 bare JSON lines: both are read); the stream ends with ``{"code": "SUCCESS", "data": "Done"}``.
-Any other final message is an error, and so is a stream that stops without one.
+The current pages also end streams with ``data:"Done"`` (video chat's own sample loop) and
+``data: [DONE]`` (personal-media chat; the Video Marketer page's loop checks all of these): every
+one of them is an end. Any other final message is an error, and so is a stream that stops
+without one. Personal-media chat streams ``{"token": ...}`` messages; they are content events.
 """
 
 from __future__ import annotations
@@ -27,6 +30,11 @@ from .models import (
 )
 
 DONE = "Done"
+# Spellings of the end marker (compared lower-cased, quotes and brackets stripped).
+_DONE_WORDS = frozenset({"done"})
+# Keys a plain text piece may come under (personal chat: token; Video Marketer page's loop reads
+# content, text, delta or message).
+_TEXT_KEYS = ("token", "content", "text", "delta", "message")
 
 
 @functools.cache
@@ -39,6 +47,18 @@ class StreamEnd(Exception):
     """Raised internally when the documented final message arrives."""
 
 
+class WholeAnswer(StreamEnd):
+    """A stream line (or body) that is a whole JSON answer: ``{code: 0000, data: {...}}``."""
+
+    def __init__(self, data: Any) -> None:
+        super().__init__()
+        self.data = data
+
+
+def _is_done(text: str) -> bool:
+    return text.strip().strip('"').strip("[]").strip().lower() in _DONE_WORDS
+
+
 def parse_line(line: str, *, endpoint: str) -> ChatEvent | None:
     """One line of the stream -> an event, None (nothing to emit), or StreamEnd."""
     text = line.strip()
@@ -48,16 +68,16 @@ def parse_line(line: str, *, endpoint: str) -> ChatEvent | None:
         text = text[5:].strip()
     if not text:
         return None
+    if _is_done(text):  # data:"Done", data: [DONE], data: Done
+        raise StreamEnd()
     try:
         payload: Any = json.loads(text)
     except ValueError:
-        if text.strip('"') == DONE:  # the page's own sample loop checks for data:"Done"
-            raise StreamEnd() from None
         raise e.ResponseParseError(
             f"chat stream sent a line that is not JSON: {text[:80]!r}", endpoint=endpoint
         ) from None
     if not isinstance(payload, dict):
-        if payload == DONE:
+        if isinstance(payload, str) and _is_done(payload):
             raise StreamEnd()
         return None
     if "type" in payload:
@@ -68,15 +88,49 @@ def parse_line(line: str, *, endpoint: str) -> ChatEvent | None:
     if "code" in payload:
         code = normalise_code(payload["code"])
         data = payload.get("data")
-        if code in SUCCESS_CODES and data == DONE:
+        if code in SUCCESS_CODES and isinstance(data, str) and _is_done(data):
             raise StreamEnd()
+        if code in SUCCESS_CODES and isinstance(data, dict):
+            raise WholeAnswer(data)  # a JSON answer where a stream was expected
         if code in SUCCESS_CODES:
             raise e.ChatStreamError(
                 f"chat ended with an error: {data}", code=code, endpoint=endpoint
             )
         message = str(payload.get("msg") or data or "chat failed")
         raise error_for(code, message, endpoint=endpoint, status_code=200)
+    for key in _TEXT_KEYS:
+        if isinstance(piece := payload.get(key), str):
+            session = payload.get("session_id", payload.get("sessionId"))
+            return ContentEvent(content=piece, session_id=None if session is None else str(session))
     return None
+
+
+def answer_events(data: Any, *, endpoint: str) -> list[ChatEvent]:
+    """The events of a whole JSON answer (``data`` of /chat), in stream order."""
+    answer = parse_answer(data, endpoint=endpoint)
+    sid = answer.session_id
+    events: list[ChatEvent] = [
+        ThinkingEvent(title=t.title, content=t.content, session_id=sid) for t in answer.thinkings
+    ]
+    if answer.references:
+        events.append(RefEvent(ref=answer.references, session_id=sid))
+    events.append(ContentEvent(role=answer.role, content=answer.content, session_id=sid))
+    return events
+
+
+def parse_answer(data: Any, *, endpoint: str) -> ChatResponse:
+    """``data`` of a non-streaming chat: ``{role, content, thinkings, session_id[, refs]}``.
+
+    A bare string is read as the content; ``null`` is not an answer.
+    """
+    if isinstance(data, str):
+        return ChatResponse(content=data)
+    if not isinstance(data, dict):
+        raise e.ResponseParseError(f"chat answered no usable data: {data!r:.80}", endpoint=endpoint)
+    try:
+        return ChatResponse.model_validate(data)
+    except ValidationError as exc:
+        raise e.ResponseParseError(f"unexpected chat answer: {exc}", endpoint=endpoint) from exc
 
 
 @dataclass
@@ -87,6 +141,7 @@ class ChatAggregator:
     thinkings: list[Thinking] = field(default_factory=list)
     references: list[ChatReference] = field(default_factory=list)
     session_id: str | None = None
+    role: str | None = None
 
     def add(self, event: ChatEvent) -> None:
         if event.session_id:
@@ -96,10 +151,12 @@ class ChatAggregator:
         elif isinstance(event, RefEvent):
             self.references.extend(event.ref)
         else:
+            self.role = event.role or self.role
             self.parts.append(event.content)
 
     def result(self) -> ChatResponse:
         return ChatResponse(
+            role=self.role,
             content="".join(self.parts),
             session_id=self.session_id,
             thinkings=self.thinkings,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -40,6 +41,15 @@ def local_file(
             endpoint=endpoint,
             param="file",
         )
+    try:  # as late as possible, but before any byte is sent: a PermissionError is bad input
+        with p.open("rb"):
+            pass
+    except OSError as exc:
+        raise InvalidInputError(
+            f"file cannot be read ({exc.strerror or type(exc).__name__}): {p}",
+            endpoint=endpoint,
+            param="file",
+        ) from None
     size = p.stat().st_size
     if size == 0:
         raise InvalidInputError(f"file is empty: {p}", endpoint=endpoint, param="file")
@@ -57,6 +67,7 @@ def text(value: str, *, param: str, endpoint: str, english: bool = False) -> str
         raise InvalidInputError(
             f"{param} must be a non-empty string", endpoint=endpoint, param=param
         )
+    encodable(value, param=param, endpoint=endpoint)
     if english and _no_latin_letters(value):
         # API_Search / Video-Chat pages: prompts are English-only; other languages are unsupported.
         raise InvalidInputError(
@@ -65,6 +76,21 @@ def text(value: str, *, param: str, endpoint: str, english: bool = False) -> str
             param=param,
         )
     return value.strip()
+
+
+def encodable(value: str, *, param: str, endpoint: str) -> str:
+    """Text that UTF-8 can encode: a lone surrogate (e.g. from a mis-decoded file name) would
+    otherwise raise UnicodeEncodeError inside httpx, after the call started."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidInputError(
+            f"{param} contains a character that is not valid text "
+            f"(lone surrogate {value[exc.start]!r} at position {exc.start})",
+            endpoint=endpoint,
+            param=param,
+        ) from None
+    return value
 
 
 def _no_latin_letters(value: str) -> bool:
@@ -104,7 +130,16 @@ def id_list(values: Sequence[str], *, param: str, endpoint: str, limit: int) -> 
             endpoint=endpoint,
             param=param,
         )
-    items = [str(v).strip() for v in values]
+    # Ids are strings (numbers tolerated); str(None) or str([..]) would send "None" / "['a']".
+    values = list(values)
+    bad = [v for v in values if isinstance(v, bool) or not isinstance(v, (str, int))]
+    if bad:
+        raise InvalidInputError(
+            f"{param} must hold only id strings; got {bad[0]!r} ({type(bad[0]).__name__})",
+            endpoint=endpoint,
+            param=param,
+        )
+    items = [encodable(str(v), param=param, endpoint=endpoint).strip() for v in values]
     if not items or any(not v for v in items):
         raise InvalidInputError(
             f"{param} must be a non-empty list of ids", endpoint=endpoint, param=param
@@ -143,6 +178,11 @@ def lat_long(
         raise InvalidInputError(
             "latitude and longitude must be given together", endpoint=endpoint, param="latitude"
         )
+    for name, number in (("latitude", latitude), ("longitude", longitude)):
+        if number is not None and not _finite_number(number):
+            raise InvalidInputError(
+                f"{name} must be a finite number; got {number!r}", endpoint=endpoint, param=name
+            )
     if latitude is not None and longitude is not None:
         if not -90 <= latitude <= 90 or not -180 <= longitude <= 180:
             raise InvalidInputError(
@@ -151,3 +191,27 @@ def lat_long(
                 param="latitude",
             )
     return latitude, longitude
+
+
+def _finite_number(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def score_threshold(
+    value: float | None, *, param: str = "score_threshold", endpoint: str = ""
+) -> float | None:
+    """A relevance cut-off: None, or a finite number in [0, 1] (search scores are 0..1)."""
+    if value is None:
+        return None
+    if not _finite_number(value) or not 0.0 <= float(value) <= 1.0:
+        raise InvalidInputError(
+            f"{param} must be a number from 0 to 1; got {value!r}",
+            endpoint=endpoint,
+            param=param,
+        )
+    return float(value)

@@ -1,13 +1,20 @@
 """One exception class per failure kind.
 
 Every error carries the API ``code`` (when the server sent one), the server's message and the
-endpoint that failed. None of them ever carries the API key or a token: messages are built from
-the server's ``msg`` and the endpoint path only.
+endpoint that failed; errors raised for a response (``APIStatusError`` and its subclasses) also
+carry its ``status_code``, ``headers``, ``request_id`` and the first ``BODY_LIMIT`` characters of
+its ``body``. None of them ever carries the API key or a token: messages are built from the
+server's ``msg`` and the endpoint path only, and the request's credentials are scrubbed from the
+headers and body before they are stored (see ``_response.response_details``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+BODY_LIMIT = 4096
+"""Characters of a failed response's body kept on its error (enough for any error envelope)."""
 
 __all__ = [
     "APIConnectionError",
@@ -17,6 +24,7 @@ __all__ = [
     "CallbackError",
     "ChatStreamError",
     "ConflictError",
+    "FileChangedError",
     "ForgedCallbackError",
     "IncompleteStreamError",
     "InsufficientCreditsError",
@@ -32,7 +40,10 @@ __all__ = [
     "RateLimitError",
     "ReauthorizationRequiredError",
     "ResponseParseError",
+    "ResponseTooLargeError",
     "ServerError",
+    "TokenStoreError",
+    "UnexpectedStatusError",
     "UploadOutcomeUnknownError",
     "WaitTimeoutError",
 ]
@@ -48,11 +59,17 @@ class MemoriesError(Exception):
         code: str | None = None,
         endpoint: str | None = None,
         status_code: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_id: str | None = None,
+        body: str | None = None,
     ) -> None:
         self.message = message
         self.code = code
         self.endpoint = endpoint
         self.status_code = status_code
+        self.headers: dict[str, str] = dict(headers or {})
+        self.request_id = request_id
+        self.body = body[:BODY_LIMIT] if body is not None else None
         super().__init__(self._render())
 
     def _render(self) -> str:
@@ -76,7 +93,17 @@ def _rebuild(cls: type[MemoriesError], message: str, state: dict[str, Any]) -> M
     return err
 
 
-class InvalidRequestError(MemoriesError):
+class APIStatusError(MemoriesError):
+    """The server answered with an error: an HTTP error status or an error envelope code.
+
+    The parent of every error the API reports (as ``openai.APIStatusError`` is), with the
+    response's ``status_code``, ``headers``, ``request_id`` and size-capped ``body``. Subclasses
+    raised by the client before any request (``InvalidInputError``, ``MissingAPIKeyError``)
+    carry ``status_code=None``.
+    """
+
+
+class InvalidRequestError(APIStatusError):
     """The server rejected the parameters (codes 0001 / 0003, HTTP 400/422)."""
 
 
@@ -92,7 +119,7 @@ class NotFoundError(InvalidRequestError):
     """The video, session or task does not exist (in this ``unique_id`` namespace)."""
 
 
-class AuthenticationError(MemoriesError):
+class AuthenticationError(APIStatusError):
     """The key or token is missing, invalid or expired (code 0401, HTTP 401)."""
 
 
@@ -104,7 +131,11 @@ class ReauthorizationRequiredError(AuthenticationError):
     """The OAuth2 refresh token expired: a new authorization code is needed."""
 
 
-class PermissionDeniedError(MemoriesError):
+class TokenStoreError(AuthenticationError):
+    """A token file cannot be read or does not hold a token set (no tokens are returned)."""
+
+
+class PermissionDeniedError(APIStatusError):
     """The key may not do this (code 9009, HTTP 403)."""
 
 
@@ -112,11 +143,11 @@ class AccountDisabledError(PermissionDeniedError):
     """The developer account is disabled (code 0403)."""
 
 
-class InsufficientCreditsError(MemoriesError):
+class InsufficientCreditsError(APIStatusError):
     """Not enough credits (code 0402)."""
 
 
-class RateLimitError(MemoriesError):
+class RateLimitError(APIStatusError):
     """Too many requests (code 0429, HTTP 429). ``retry_after`` is in seconds when known."""
 
     def __init__(self, message: str, *, retry_after: float | None = None, **kw: Any) -> None:
@@ -124,7 +155,7 @@ class RateLimitError(MemoriesError):
         super().__init__(message, **kw)
 
 
-class ConflictError(MemoriesError):
+class ConflictError(APIStatusError):
     """Duplicate request not allowed (code 0409), e.g. deleting a video twice."""
 
 
@@ -144,16 +175,32 @@ class IncompleteStreamError(ChatStreamError):
     """A chat stream ended without its final message."""
 
 
-class ServerError(MemoriesError):
+class ServerError(APIStatusError):
     """The server failed (HTTP 5xx) or answered with a code this package does not know."""
 
 
-class APIStatusError(ServerError):
-    """An unexpected HTTP status with no decodable envelope."""
+class UnexpectedStatusError(ServerError):
+    """An HTTP status this package does not map (e.g. 418) with no decodable envelope.
+
+    A ``ServerError`` (as before ``APIStatusError`` became the parent of all status errors), so
+    ``except ServerError`` still catches it.
+    """
 
 
 class ResponseParseError(MemoriesError):
     """The response was not valid JSON or did not have the documented shape."""
+
+
+class ResponseTooLargeError(ResponseParseError):
+    """A response (or its decompressed body, or one stream line) exceeded a size cap.
+
+    ``limit`` is the cap in bytes; raise it with the client's ``max_response_bytes`` /
+    ``max_line_bytes``.
+    """
+
+    def __init__(self, message: str, *, limit: int, **kw: Any) -> None:
+        self.limit = limit
+        super().__init__(message, **kw)
 
 
 class APIConnectionError(MemoriesError):
@@ -174,6 +221,10 @@ class UploadOutcomeUnknownError(APIConnectionError):
         self.unique_id = unique_id
         self.started_at = started_at
         super().__init__(message, **kw)
+
+
+class FileChangedError(MemoriesError):
+    """A file grew or shrank while it was being uploaded; the upload was abandoned."""
 
 
 class MemoriesTimeoutError(APIConnectionError):

@@ -1,10 +1,12 @@
 """Batch ingest: upload many files / URLs concurrently and wait for each to be ready.
 
-Uploads run at most ``concurrency`` at a time and never faster than the documented upload QPS
-(1/s); waiting for encoding happens outside that bound (it is cheap, and callback-driven when
-``via`` is given). Every item gets an :class:`IngestResult`: one bad item never stops the batch.
-An upload whose outcome is unknown (the connection broke after the bytes were sent) is reported,
-never retried blindly: a retry could create a duplicate video.
+Uploads run at most ``concurrency`` at a time and never faster than the client's rate limiter
+allows (by default the current Rate-limits page's 1 upload per minute; each wait is reported
+as a ``waiting`` stage); waiting for encoding happens outside that bound (it is cheap, and
+callback-driven when ``via`` is given). Every item gets an :class:`IngestResult`: one bad
+item never stops the batch. An upload whose outcome is unknown (the connection broke after
+the bytes were sent) is reported, never retried blindly: a retry could create a duplicate
+video.
 """
 
 from __future__ import annotations
@@ -28,13 +30,13 @@ from ._lifecycle import (
     Deadline,
     WaitProgress,
 )
-from ._retry import DOCUMENTED_QPS, RateLimiter
+from ._retry import RATE_WAIT_HOOK, RateLimiter
 from ._validation import VIDEO_EXTENSIONS
 from .models import UploadResult, VideoStatus
 
 __all__ = ["IngestProgress", "IngestResult", "aingest", "expand_sources", "ingest"]
 
-Stage = Literal["queued", "uploading", "encoding", "ready", "failed"]
+Stage = Literal["queued", "waiting", "uploading", "encoding", "ready", "failed"]
 Source = str | os.PathLike[str]
 
 
@@ -75,6 +77,8 @@ class IngestProgress:
     video_no: str | None = None
     status: VideoStatus | None = None
     error: BaseException | None = None
+    #: Stage ``waiting``: seconds until the upload rate limit lets this item's upload go.
+    wait_seconds: float = 0.0
 
 
 IngestHook = Callable[[IngestProgress], None]
@@ -130,8 +134,11 @@ class _Batch:
         self.client = client
         self.slots = asyncio.Semaphore(concurrency)
         # The client's own limiter already spaces uploads; a second one would halve the rate.
-        qps = DOCUMENTED_QPS["upload"] if upload_qps is None else upload_qps
-        self.limiter = None if client.rate_limiter else RateLimiter(qps={"upload": qps})
+        # Without one (rate_limiter=False) uploads are spaced only when upload_qps says so.
+        own = client.rate_limiter is not None and client.rate_limiter.limits("upload")
+        self.limiter = (
+            None if own or upload_qps is None else RateLimiter(qps={"upload": upload_qps})
+        )
         self.wait, self.timeout, self.via, self.unique_id = wait, timeout, via, unique_id
         self.callback = callback
         self.intervals = (initial_interval, max_interval)
@@ -146,6 +153,13 @@ class _Batch:
         deadline = Deadline(self.timeout)
         video_no: str | None = None
         status: VideoStatus | None = None
+
+        def waiting(group: str, seconds: float) -> None:
+            if group == "upload":
+                self.report(IngestProgress(index, source, "waiting", wait_seconds=seconds))
+
+        # This item's task only (gather runs each item in its own context copy).
+        RATE_WAIT_HOOK.set(waiting)
         try:
             async with self.slots:
                 if self.limiter is not None:
@@ -164,7 +178,7 @@ class _Batch:
                     unique_id=self.unique_id,
                 )
                 status = meta.status
-        except (e.MemoriesError, OSError) as exc:
+        except Exception as exc:  # any failure stays this item's (Ctrl-C / cancel still stop all)
             if isinstance(exc, e.ProcessingError):
                 status = VideoStatus.PARSE_ERROR
             self.report(IngestProgress(index, source, "failed", video_no=video_no, error=exc))
@@ -209,8 +223,9 @@ async def aingest(
 ) -> list[IngestResult]:
     """Upload ``items`` (a directory, files, URLs) and return one result per item, in order.
 
-    ``timeout`` bounds each item from the start of its upload to PARSE. ``upload_qps``
-    overrides the documented 1 upload/s (ignored when the client has its own rate limiter).
+    ``timeout`` bounds each item from the start of its upload to PARSE. Uploads are spaced by
+    the client's rate limiter (1 per minute by default); ``upload_qps`` spaces them when the
+    client limits no uploads (``rate_limiter=False``) and is ignored otherwise.
     ``via``: a CallbackReceiver; each upload gets its own tokenised callback URL.
     ``callback``: one callback URL for every upload (e.g. your public receiver), instead.
     """

@@ -34,14 +34,12 @@ SUBS: list[tuple[str, str]] = [
     (r"\basync (def|with|for)\b", r"\1"),
     (r"\bawait ", ""),
     (r"\baclose\b", "close"),
-    (r"\baread\b", "read"),
     (r"\baiter_(\w+)", r"iter_\1"),
     (r"\b__a(enter|exit)__\b", r"__\1__"),
     (r"\bimport asyncio\b", "import time"),
     (r"\basyncio\.sleep\b", "time.sleep"),
     (r"\bwait_async\b", "wait"),  # the callback subscription's blocking twin
     (r"\._async\b", "._sync"),
-    (r" *# noqa: ASYNC\d+.*", ""),  # async-only lint waivers
 ]
 COMPILED = [(re.compile(pattern), repl) for pattern, repl in SUBS]
 

@@ -23,12 +23,32 @@ from memories_integrations._base_client import DEFAULT_BASE_URL
 from memories_integrations.testing import cassettes
 
 REPLAY_KEY = "replay-key-not-a-secret"
+# The client limits per-minute endpoints by default (upload 1/min): cassettes and the emulator
+# have no quota, so no test client sleeps for it. Tests of the limiter build their own.
+os.environ.setdefault("MEMORIES_RATE_LIMITER", "off")
 # Fast, deterministic retries for tests (no jitter, tiny delays).
 TEST_RETRY = RetryPolicy(max_retries=3, initial_delay=0.01, max_delay=0.05, jitter=False)
 
 
 def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
     cassettes.register_matchers(vcr)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--live",
+        action="store_true",
+        default=False,
+        help="run tests/live (the `memories doctor` contract checks) against the real API; "
+        "needs MEMORIES_API_KEY, re-enables sockets for those tests and runs in one process",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    # The live checks share one upload (1 per minute): one process, never split across workers.
+    if config.getoption("--live", default=False):
+        config.option.numprocesses = 0
 
 
 @pytest.fixture(scope="session")
@@ -85,6 +105,7 @@ ACCOUNT_KEYS = {
 # The emulator a cassette is recorded against: fast encoding, samples preloaded and indexed.
 EMULATOR_SETTINGS: dict[str, Any] = {
     "encoding_delay": 0.05,
+    "rate_limits": False,  # the emulator enforces the live limits by default (upload 1/min)
     "preload_samples": True,
     "accounts": {
         ACCOUNT_KEYS["no_credits"]: "no_credits",
@@ -120,6 +141,7 @@ def memories_client(memories_base_url: str, memories_api_key: str) -> Iterator[M
         base_url=memories_base_url,
         auth_base_url=auth_base_url(memories_base_url),
         retry=TEST_RETRY,
+        rate_limiter=False,
     )
     with client:
         yield client
@@ -134,6 +156,7 @@ async def async_memories_client(
         base_url=memories_base_url,
         auth_base_url=auth_base_url(memories_base_url),
         retry=TEST_RETRY,
+        rate_limiter=False,
     )
     async with client:
         yield client

@@ -70,11 +70,38 @@ def model(cls: type[M]) -> Callable[[Any], M]:
     return parse
 
 
+def is_empty(data: Any) -> bool:
+    """``null``, ``{}`` and ``[]``: the three spellings of "nothing" the API uses.
+
+    Current docs (memories-api.md section 7): a search with no hits answers ``data: {}``; other
+    pages show ``[]`` or ``null``. None of them is an error.
+    """
+    return data is None or (isinstance(data, (dict, list)) and not data)
+
+
 def optional_model(cls: type[M], empty: Callable[[], M]) -> Callable[[Any], M]:
-    """``data: null`` is a documented answer (no audio track, not ready): parse it as empty."""
+    """``data: null`` is a documented answer (no audio track, not ready): parse it as empty.
+    ``{}`` and ``[]`` are read the same way."""
 
     def parse(data: Any) -> M:
-        return empty() if data is None else cls.model_validate(data)
+        return empty() if is_empty(data) else cls.model_validate(data)
+
+    return parse
+
+
+def page_model(cls: type[M], items: str) -> Callable[[Any], M]:
+    """A page object (``VideoPage``, ``SessionPage``, ...) whose rows are under ``items``.
+
+    An empty answer (``null`` / ``{}`` / ``[]``) is an empty page; a bare list is read as the
+    rows of one page (the shape list endpoints fall back to in clients in the wild).
+    """
+
+    def parse(data: Any) -> M:
+        if is_empty(data):
+            return cls()
+        if isinstance(data, list):
+            return cls.model_validate({items: data})
+        return cls.model_validate(data)
 
     return parse
 
@@ -83,17 +110,19 @@ def model_list(cls: type[M], *keys: str) -> Callable[[Any], list[M]]:
     """A list of ``cls``; the list may be ``data`` itself or under one of ``keys``.
 
     The v1.2 Search-video page wraps hits in ``data.videos``; the current docs return a bare
-    list. Both are read.
+    list. Both are read. ``null``, ``{}``, ``[]`` and ``{"videos": null}`` are no hits.
     """
 
     def parse(data: Any) -> list[M]:
-        if data is None:
+        if is_empty(data):
             return []
         if isinstance(data, dict):
-            for key in keys:
-                if isinstance(data.get(key), list):
-                    data = data[key]
-                    break
+            present = [key for key in keys if key in data]
+            lists = [data[key] for key in present if isinstance(data[key], list)]
+            if lists:
+                data = lists[0]
+            elif present and all(is_empty(data[key]) for key in present):
+                return []
         result: list[M] = _list_adapter(cls).validate_python(data)
         return result
 

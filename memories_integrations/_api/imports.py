@@ -7,12 +7,14 @@ from urllib.parse import urlsplit
 
 from .. import _validation as v
 from ..models import TaskCreated, TaskStatus
-from ._core import Call, Endpoint, drop_none, model
+from ._core import Call, Endpoint, drop_none, model, optional_model
 
 
 def _scraper(path: str) -> Endpoint:
     name = path.rsplit("/", 1)[-1]
-    return Endpoint(name, "POST", path, "upload", idempotent=False)
+    # Not on the current Rate-limits page (its "Upload (local/URL)" row is upload/upload_url):
+    # no client-side limit rather than the upload group's 1 per minute.
+    return Endpoint(name, "POST", path, None, idempotent=False)
 
 
 SCRAPER_URL = _scraper("/serve/api/v1/scraper_url")
@@ -22,7 +24,7 @@ SCRAPER_PUBLIC = _scraper("/serve/api/v1/scraper_public")
 SCRAPER_TAG = _scraper("/serve/api/v1/scraper_tag")
 SCRAPER_TAG_PUBLIC = _scraper("/serve/api/v1/scraper_tag_public")
 GET_TASK_STATUS = Endpoint(
-    "get_video_ids_by_task_id", "GET", "/serve/api/v1/get_video_ids_by_task_id", "list_videos"
+    "get_video_ids_by_task_id", "GET", "/serve/api/v1/get_video_ids_by_task_id", "task_status"
 )
 
 
@@ -45,14 +47,42 @@ def import_urls(
     callback_url: str | None,
     quality: str | None,
     public: bool,
+    tiktok_post_urls: Sequence[str] | None = None,
 ) -> Call[TaskCreated]:
     endpoint = SCRAPER_URL_PUBLIC if public else SCRAPER_URL
     ep = endpoint.path
-    items = [
-        v.http_url(u, param="video_urls", endpoint=ep)
-        for u in v.id_list(urls, param="video_urls", endpoint=ep, limit=v.MAX_IMPORT_URLS)
-    ]
-    if len({_platform(u) for u in items}) > 1:
+    limit = v.MAX_IMPORT_URLS
+    # Upload-from-post-URLs page: tiktok_post_urls are merged with video_urls server-side and
+    # count toward the same 50-URL cap; either list may carry the URLs.
+    tiktok = (
+        []
+        if tiktok_post_urls is None
+        else [
+            v.http_url(u, param="tiktok_post_urls", endpoint=ep)
+            for u in v.id_list(tiktok_post_urls, param="tiktok_post_urls", endpoint=ep, limit=limit)
+        ]
+    )
+    if tiktok and any(_platform(u) != "tiktok" for u in tiktok):
+        raise v.InvalidInputError(
+            "tiktok_post_urls must be TikTok post URLs", endpoint=ep, param="tiktok_post_urls"
+        )
+    no_urls = tiktok and isinstance(urls, Sequence) and not isinstance(urls, str) and not urls
+    items = (
+        []
+        if no_urls
+        else [
+            v.http_url(u, param="video_urls", endpoint=ep)
+            for u in v.id_list(urls, param="video_urls", endpoint=ep, limit=limit)
+        ]
+    )
+    if len(items) + len(tiktok) > limit:
+        raise v.InvalidInputError(
+            f"video_urls and tiktok_post_urls hold {len(items) + len(tiktok)} URLs together; "
+            f"the API accepts at most {limit}",
+            endpoint=ep,
+            param="tiktok_post_urls",
+        )
+    if len({_platform(u) for u in [*items, *tiktok]}) > 1:
         raise v.InvalidInputError(
             "all video_urls must come from the same platform", endpoint=ep, param="video_urls"
         )
@@ -61,6 +91,7 @@ def import_urls(
     body = drop_none(
         {
             "video_urls": items,
+            "tiktok_post_urls": tiktok or None,
             "unique_id": None if public else unique_id,
             "callback_url": _callback(callback_url, ep),
             "quality": quality,
@@ -106,4 +137,9 @@ def import_hashtags(
 
 def task_status(task_id: str, *, unique_id: str) -> Call[TaskStatus]:
     tid = v.text(task_id, param="task_id", endpoint=GET_TASK_STATUS.path)
-    return Call(GET_TASK_STATUS, model(TaskStatus), params={"task_id": tid, "unique_id": unique_id})
+    # null / {} / [] = no videos yet (still downloading), never an error.
+    return Call(
+        GET_TASK_STATUS,
+        optional_model(TaskStatus, lambda: TaskStatus(task_id=tid)),
+        params={"task_id": tid, "unique_id": unique_id},
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import _validation as v
 from ..models import SessionDetail, SessionPage, Summary, Transcript
-from ._core import Call, Endpoint, model, optional_model
+from ._core import Call, Endpoint, model, optional_model, page_model
 
 GET_VIDEO_TRANSCRIPTION = Endpoint(
     "get_video_transcription", "GET", "/serve/api/v1/get_video_transcription", "video_transcription"
@@ -43,7 +43,11 @@ def generate_summary(video_no: str, *, summary_type: str, unique_id: str) -> Cal
 
 def list_sessions(*, page: int, unique_id: str) -> Call[SessionPage]:
     v.int_range(page, 1, 1_000_000, param="page", endpoint=LIST_SESSIONS.path)
-    return Call(LIST_SESSIONS, model(SessionPage), params={"page": page, "unique_id": unique_id})
+    return Call(
+        LIST_SESSIONS,
+        page_model(SessionPage, "sessions"),
+        params={"page": page, "unique_id": unique_id},
+    )
 
 
 def get_session_detail(session_id: str | int, *, unique_id: str) -> Call[SessionDetail]:

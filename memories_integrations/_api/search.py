@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from .. import _validation as v
 from ..models import ClipMatch, SearchHit, TranscriptSearchPage
-from ._core import Call, Endpoint, FileSpec, drop_none, model, model_list
+from ._core import Call, Endpoint, FileSpec, drop_none, model_list, page_model
 
 SEARCH = Endpoint("search", "POST", "/serve/api/v1/search", "search")
 SEARCH_PUBLIC = Endpoint("search_public", "POST", "/serve/api/v1/search_public", "search")
@@ -122,7 +122,7 @@ def search_transcripts(
             "unique_id": None if public else unique_id,
         }
     )
-    return Call(endpoint, model(TranscriptSearchPage), params=params)
+    return Call(endpoint, page_model(TranscriptSearchPage, "videos"), params=params)
 
 
 def _image(path: str | os.PathLike[str], endpoint: str) -> FileSpec:

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import os
 from collections.abc import Sequence
 from typing import Any
 
 from .. import _validation as v
-from ..models import ImageUploadResult, UploadResult, VideoMetadata, VideoPage
-from ._core import Call, Endpoint, FileSpec, drop_none, model, model_list, nothing
+from ..models import ImageUploadResult, UploadResult, VideoMetadata, VideoPage, VideoStatus
+from ._core import (
+    Call,
+    Endpoint,
+    FileSpec,
+    drop_none,
+    model,
+    model_list,
+    nothing,
+    optional_model,
+    page_model,
+)
 
 UPLOAD = Endpoint("upload", "POST", "/serve/api/v1/upload", "upload", idempotent=False)
 UPLOAD_URL = Endpoint("upload_url", "POST", "/serve/api/v1/upload_url", "upload", idempotent=False)
@@ -19,7 +30,14 @@ LIST_VIDEOS = Endpoint("list_videos", "POST", "/serve/api/v1/list_videos", "list
 DELETE_VIDEOS = Endpoint(
     "delete_videos", "POST", "/serve/api/v1/delete_videos", "delete", idempotent=False
 )
-DOWNLOAD = Endpoint("download", "GET", "/serve/api/v2/download", stream=True)
+# Download-by-bucket-blob page (mavi-backend host's v2 path, which api.memories.ai also serves).
+DOWNLOAD = Endpoint("download", "GET", "/serve/api/v2/download", "download", stream=True)
+# Download-video page: POST JSON {video_no, unique_id}; a binary stream, or a JSON error envelope.
+DOWNLOAD_VIDEO = Endpoint(
+    "download_video", "POST", "/serve/api/v1/download", "download", stream=True
+)
+# List-unique-ids page: the account's namespaces, no parameters. Not on the Rate-limits page.
+LIST_UNIQUE_IDS = Endpoint("list_unique_ids", "GET", "/serve/api/v1/list_unique_ids")
 
 
 def capture_metadata(
@@ -54,6 +72,7 @@ def upload(
     video_transcription_prompt: str | None = None,
 ) -> Call[UploadResult]:
     ep = UPLOAD.path
+    extras = _upload_options(retain_original_video, video_transcription_prompt, endpoint=ep)
     file = v.local_file(path, kinds=v.VIDEO_EXTENSIONS, max_bytes=v.MAX_VIDEO_BYTES, endpoint=ep)
     if callback is not None:
         callback = v.http_url(callback, param="callback", endpoint=ep)
@@ -66,10 +85,7 @@ def upload(
         {
             "unique_id": unique_id,
             "callback": callback,
-            "retain_original_video": None
-            if retain_original_video is None
-            else str(retain_original_video).lower(),
-            "video_transcription_prompt": video_transcription_prompt,
+            **extras,
             **metadata,
         }
     )
@@ -77,14 +93,46 @@ def upload(
     return Call(UPLOAD, model(UploadResult), data=form, files=[spec])
 
 
+def _upload_options(
+    retain_original_video: bool | None, video_transcription_prompt: str | None, *, endpoint: str
+) -> dict[str, str]:
+    """Options of both upload pages (current docs): form fields, so booleans as "true"/"false"."""
+    if retain_original_video is not None and not isinstance(retain_original_video, bool):
+        raise v.InvalidInputError(
+            f"retain_original_video must be True or False, got {retain_original_video!r}",
+            endpoint=endpoint,
+            param="retain_original_video",
+        )
+    prompt = video_transcription_prompt
+    if prompt is not None:
+        prompt = v.text(prompt, param="video_transcription_prompt", endpoint=endpoint)
+    return drop_none(
+        {
+            "retain_original_video": None
+            if retain_original_video is None
+            else str(retain_original_video).lower(),
+            "video_transcription_prompt": prompt,
+        }
+    )
+
+
 def upload_url(
-    url: str, *, unique_id: str, callback: str | None, metadata: dict[str, Any]
+    url: str,
+    *,
+    unique_id: str,
+    callback: str | None,
+    metadata: dict[str, Any],
+    retain_original_video: bool | None = None,
+    video_transcription_prompt: str | None = None,
 ) -> Call[UploadResult]:
     ep = UPLOAD_URL.path
     url = v.http_url(url, param="url", endpoint=ep)
     if callback is not None:
         callback = v.http_url(callback, param="callback", endpoint=ep)
-    form = drop_none({"url": url, "unique_id": unique_id, "callback": callback, **metadata})
+    extras = _upload_options(retain_original_video, video_transcription_prompt, endpoint=ep)
+    form = drop_none(
+        {"url": url, "unique_id": unique_id, "callback": callback, **extras, **metadata}
+    )
     return Call(UPLOAD_URL, model(UploadResult), data=form)
 
 
@@ -109,8 +157,13 @@ def upload_images(
 
 def get_metadata(video_no: str, *, unique_id: str) -> Call[VideoMetadata]:
     video_no = v.text(video_no, param="video_no", endpoint=GET_METADATA.path)
+    # Current Get-metadata page: data only once parsing finished, ``data: null`` before. That
+    # is "still encoding", so it reads as metadata with status UNPARSE and nothing else.
+    not_ready = functools.partial(VideoMetadata, video_no=video_no, status=VideoStatus.UNPARSE)
     return Call(
-        GET_METADATA, model(VideoMetadata), params={"video_no": video_no, "unique_id": unique_id}
+        GET_METADATA,
+        optional_model(VideoMetadata, not_ready),
+        params={"video_no": video_no, "unique_id": unique_id},
     )
 
 
@@ -139,7 +192,7 @@ def list_videos(
     # The page's table puts the filters in the query and unique_id in the body; its example and
     # the current docs put everything in the JSON body. We send both forms of the basic filters.
     body = drop_none({"unique_id": unique_id, **query, **filters})
-    return Call(LIST_VIDEOS, model(VideoPage), params=query, json=body)
+    return Call(LIST_VIDEOS, page_model(VideoPage, "videos"), params=query, json=body)
 
 
 def delete_videos(video_nos: Sequence[str], *, unique_id: str) -> Call[None]:
@@ -156,3 +209,26 @@ def download(bucket: str, blob: str) -> Call[None]:
         "blob": v.text(blob, param="blob", endpoint=ep),
     }
     return Call(DOWNLOAD, nothing, params=params)
+
+
+def download_video(video_no: str, *, unique_id: str) -> Call[None]:
+    video_no = v.text(video_no, param="video_no", endpoint=DOWNLOAD_VIDEO.path)
+    return Call(DOWNLOAD_VIDEO, nothing, json={"video_no": video_no, "unique_id": unique_id})
+
+
+def list_unique_ids() -> Call[list[str]]:
+    return Call(LIST_UNIQUE_IDS, unique_ids)
+
+
+def unique_ids(data: Any) -> list[str]:
+    """List-unique-ids page: ``data: {unique_ids: [...]}``; an empty account may answer
+    ``[]``, ``{}`` or ``null`` (issue 11: every list endpoint treats those as empty)."""
+    if data is None or data == {} or data == []:
+        return []
+    if isinstance(data, dict):
+        data = data.get("unique_ids")
+        if data is None:
+            return []
+    if not isinstance(data, list) or not all(isinstance(i, str) for i in data):
+        raise ValueError(f"unique_ids must be a list of strings, got {data!r:.80}")
+    return list(data)

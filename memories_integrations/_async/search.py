@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+
+import httpx
 
 from .._api import search as search_api
+from .._api._core import Call
 from .._base_client import PathLike
+from .._pagination import more_pages
 from ..models import (
     ClipMatch,
     SearchHit,
+    TranscriptSearchHit,
     TranscriptSearchPage,
 )
 from .transport import AsyncTransport
@@ -31,8 +36,12 @@ class AsyncSearchMethods(AsyncTransport):
         latitude: float | None = None,
         longitude: float | None = None,
         unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
     ) -> list[SearchHit]:
-        """Semantic search of the private library: ranked, timestamped moments."""
+        """Semantic search of the private library: ranked, timestamped moments.
+
+        ``timeout`` bounds this call in total (default: the client's), as on every read method.
+        """
         call = search_api.search(
             query,
             unique_id=self._ns(unique_id),
@@ -47,7 +56,7 @@ class AsyncSearchMethods(AsyncTransport):
             longitude=longitude,
             english_only=self.english_only,
         )
-        return await self._send(call)
+        return await self._send(call, timeout=timeout)
 
     async def search_public(
         self,
@@ -57,6 +66,7 @@ class AsyncSearchMethods(AsyncTransport):
         search_type: str = "BY_VIDEO",
         top_k: int | None = None,
         filtering_level: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
     ) -> list[SearchHit]:
         """Search the public social-media library."""
         call = search_api.search_public(
@@ -67,7 +77,7 @@ class AsyncSearchMethods(AsyncTransport):
             filtering_level=filtering_level,
             english_only=self.english_only,
         )
-        return await self._send(call)
+        return await self._send(call, timeout=timeout)
 
     async def search_transcripts(
         self,
@@ -77,12 +87,13 @@ class AsyncSearchMethods(AsyncTransport):
         page_size: int = 100,
         unique_id: str | None = None,
         public: bool = False,
+        timeout: float | httpx.Timeout | None = None,
     ) -> TranscriptSearchPage:
         """Exact-phrase search of spoken words (LIKE matching, not semantic)."""
         call = search_api.search_transcripts(
             query, unique_id=self._ns(unique_id), page=page, page_size=page_size, public=public
         )
-        return await self._send(call)
+        return await self._send(call, timeout=timeout)
 
     async def search_by_image(
         self,
@@ -91,12 +102,13 @@ class AsyncSearchMethods(AsyncTransport):
         similarity: float | None = None,
         platform: str | None = None,
         unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
     ) -> list[SearchHit]:
         """Frames similar to ``image`` in the private library (or a public ``platform``)."""
         call = search_api.search_by_image(
             image, unique_id=self._ns(unique_id), similarity=similarity, platform=platform
         )
-        return await self._send(call)
+        return await self._send(call, timeout=timeout)
 
     async def search_video_by_image(
         self,
@@ -105,9 +117,57 @@ class AsyncSearchMethods(AsyncTransport):
         *,
         prompt: str | None = None,
         unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
     ) -> list[ClipMatch]:
         """Clips of one video similar to ``image``, refined by an optional prompt."""
         call = search_api.search_video_by_image(
             image, video_no=video_no, prompt=prompt, unique_id=self._ns(unique_id)
         )
-        return await self._send(call)
+        return await self._send(call, timeout=timeout)
+
+    # -- auto-pagination (issue 10)
+    def iter_transcript_search(
+        self,
+        query: str,
+        *,
+        page_size: int = 100,
+        unique_id: str | None = None,
+        public: bool = False,
+    ) -> AsyncIterator[TranscriptSearchHit]:
+        """Every transcript segment matching ``query``, page by page (``search_transcripts``).
+
+        Bad input raises here, before the first request, not at the first iteration.
+        """
+        ns = self._ns(unique_id)
+        first = search_api.search_transcripts(
+            query, unique_id=ns, page=1, page_size=page_size, public=public
+        )
+        return self._transcript_pages(first, query, page_size, ns, public)
+
+    async def _transcript_pages(
+        self,
+        call: Call[TranscriptSearchPage],
+        query: str,
+        page_size: int,
+        unique_id: str,
+        public: bool,
+    ) -> AsyncIterator[TranscriptSearchHit]:
+        page, seen = 1, 0
+        while True:
+            result = await self._send(call)
+            seen += len(result.videos)
+            for hit in result.videos:
+                yield hit
+            if not more_pages(
+                page=page,
+                got=len(result.videos),
+                seen=seen,
+                page_size=page_size,
+                total_count=result.total_count,
+                total_pages=None,
+            ):
+                return
+            page += 1
+            call = search_api.search_transcripts(
+                query, unique_id=unique_id, page=page, page_size=page_size, public=public
+            )

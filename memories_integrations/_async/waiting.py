@@ -72,7 +72,11 @@ class AsyncWaitMethods(AsyncLibraryMethods):
         is PARSE; returns its metadata (or the task status).
 
         Polls ``get_metadata`` with back-off from ``initial_interval`` to ``max_interval``
-        seconds. ``via``: a CallbackReceiver whose callbacks end each pause early (polling
+        seconds; ``data: null`` (not parsed yet) counts as still encoding. A task is polled
+        with ``get_video_ids_by_task_id``; produced videos listed without a status are
+        checked one by one with ``get_metadata``, and the returned task status carries every
+        video's status. A task's SUCCEEDED (downloaded) is not ready. ``via``: a
+        CallbackReceiver whose callbacks end each pause early (polling
         remains the fallback). Raises ProcessingError on a failed encoding and, after
         ``timeout`` seconds, WaitTimeoutError carrying the id to resume with.
         """
@@ -136,16 +140,22 @@ class AsyncWaitMethods(AsyncLibraryMethods):
     async def _check(
         self, plan: WaitPlan, unique_id: str | None
     ) -> VideoMetadata | TaskStatus | None:
-        timeout = plan.request_timeout(self.timeout)
         ns = self._ns(unique_id)
         try:
             if plan.video_no is not None:
                 call = videos_api.get_metadata(plan.video_no, unique_id=ns)
-                meta = await self._send(call, timeout=timeout)
+                meta = await self._send(call, timeout=plan.request_timeout(self.timeout))
                 return meta if plan.observe_video(meta) else None
             task_call = imports_api.task_status(plan.task_id or "", unique_id=ns)
-            task = await self._send(task_call, timeout=timeout)
+            task = await self._send(task_call, timeout=plan.request_timeout(self.timeout))
+            # Ids without a status (the documented shape): ask each video itself.
+            for video_no in plan.observe_task(task):
+                call = videos_api.get_metadata(video_no, unique_id=ns)
+                meta = await self._send(call, timeout=plan.request_timeout(self.timeout))
+                plan.observe_task_video(meta)
+        except e.ProcessingError:
+            raise
         except e.MemoriesError as exc:
             plan.poll_failed(exc)
             return None
-        return task if plan.observe_task(task) else None
+        return plan.task_result()

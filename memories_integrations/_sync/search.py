@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+
+import httpx
 
 from .._api import search as search_api
+from .._api._core import Call
 from .._base_client import PathLike
+from .._pagination import more_pages
 from ..models import (
     ClipMatch,
     SearchHit,
+    TranscriptSearchHit,
     TranscriptSearchPage,
 )
 from .transport import Transport
@@ -32,8 +37,12 @@ class SearchMethods(Transport):
         latitude: float | None = None,
         longitude: float | None = None,
         unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
     ) -> list[SearchHit]:
-        """Semantic search of the private library: ranked, timestamped moments."""
+        """Semantic search of the private library: ranked, timestamped moments.
+
+        ``timeout`` bounds this call in total (default: the client's), as on every read method.
+        """
         call = search_api.search(
             query,
             unique_id=self._ns(unique_id),
@@ -48,7 +57,7 @@ class SearchMethods(Transport):
             longitude=longitude,
             english_only=self.english_only,
         )
-        return self._send(call)
+        return self._send(call, timeout=timeout)
 
     def search_public(
         self,
@@ -58,6 +67,7 @@ class SearchMethods(Transport):
         search_type: str = "BY_VIDEO",
         top_k: int | None = None,
         filtering_level: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
     ) -> list[SearchHit]:
         """Search the public social-media library."""
         call = search_api.search_public(
@@ -68,7 +78,7 @@ class SearchMethods(Transport):
             filtering_level=filtering_level,
             english_only=self.english_only,
         )
-        return self._send(call)
+        return self._send(call, timeout=timeout)
 
     def search_transcripts(
         self,
@@ -78,12 +88,13 @@ class SearchMethods(Transport):
         page_size: int = 100,
         unique_id: str | None = None,
         public: bool = False,
+        timeout: float | httpx.Timeout | None = None,
     ) -> TranscriptSearchPage:
         """Exact-phrase search of spoken words (LIKE matching, not semantic)."""
         call = search_api.search_transcripts(
             query, unique_id=self._ns(unique_id), page=page, page_size=page_size, public=public
         )
-        return self._send(call)
+        return self._send(call, timeout=timeout)
 
     def search_by_image(
         self,
@@ -92,12 +103,13 @@ class SearchMethods(Transport):
         similarity: float | None = None,
         platform: str | None = None,
         unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
     ) -> list[SearchHit]:
         """Frames similar to ``image`` in the private library (or a public ``platform``)."""
         call = search_api.search_by_image(
             image, unique_id=self._ns(unique_id), similarity=similarity, platform=platform
         )
-        return self._send(call)
+        return self._send(call, timeout=timeout)
 
     def search_video_by_image(
         self,
@@ -106,9 +118,57 @@ class SearchMethods(Transport):
         *,
         prompt: str | None = None,
         unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
     ) -> list[ClipMatch]:
         """Clips of one video similar to ``image``, refined by an optional prompt."""
         call = search_api.search_video_by_image(
             image, video_no=video_no, prompt=prompt, unique_id=self._ns(unique_id)
         )
-        return self._send(call)
+        return self._send(call, timeout=timeout)
+
+    # -- auto-pagination (issue 10)
+    def iter_transcript_search(
+        self,
+        query: str,
+        *,
+        page_size: int = 100,
+        unique_id: str | None = None,
+        public: bool = False,
+    ) -> Iterator[TranscriptSearchHit]:
+        """Every transcript segment matching ``query``, page by page (``search_transcripts``).
+
+        Bad input raises here, before the first request, not at the first iteration.
+        """
+        ns = self._ns(unique_id)
+        first = search_api.search_transcripts(
+            query, unique_id=ns, page=1, page_size=page_size, public=public
+        )
+        return self._transcript_pages(first, query, page_size, ns, public)
+
+    def _transcript_pages(
+        self,
+        call: Call[TranscriptSearchPage],
+        query: str,
+        page_size: int,
+        unique_id: str,
+        public: bool,
+    ) -> Iterator[TranscriptSearchHit]:
+        page, seen = 1, 0
+        while True:
+            result = self._send(call)
+            seen += len(result.videos)
+            for hit in result.videos:
+                yield hit
+            if not more_pages(
+                page=page,
+                got=len(result.videos),
+                seen=seen,
+                page_size=page_size,
+                total_count=result.total_count,
+                total_pages=None,
+            ):
+                return
+            page += 1
+            call = search_api.search_transcripts(
+                query, unique_id=unique_id, page=page, page_size=page_size, public=public
+            )

@@ -77,6 +77,8 @@ class UploadMethods(WaitMethods):
             video_transcription_prompt=video_transcription_prompt,
         )
         result = self._send(call, timeout=timeout, progress=progress)
+        if via is not None and callback is not None:  # its token now accepts only this video
+            via.bind_issued(callback, video_no=result.video_no)
         return self._after_upload(result, deadline, via, wait_progress, unique_id)
 
     def upload_url(
@@ -90,13 +92,15 @@ class UploadMethods(WaitMethods):
         camera_model: str | None = None,
         latitude: float | None = None,
         longitude: float | None = None,
+        retain_original_video: bool | None = None,
+        video_transcription_prompt: str | None = None,
         wait: bool = False,
         wait_timeout: float | None = DEFAULT_WAIT_TIMEOUT,
         via: CallbackReceiver | None = None,
         wait_progress: ProgressHook | None = None,
     ) -> UploadResult:
-        """Index a video from a direct-download URL (m3u8 allowed). ``wait``/``via``: as
-        for ``upload``."""
+        """Index a video from a direct-download URL (m3u8 allowed). ``wait``/``via`` and the
+        options (``retain_original_video``, ``video_transcription_prompt``): as for ``upload``."""
         deadline = Deadline(wait_timeout) if wait else None
         if via is not None and callback is None:
             callback = via.callback_url()
@@ -109,9 +113,16 @@ class UploadMethods(WaitMethods):
             longitude=longitude,
         )
         call = videos_api.upload_url(
-            url, unique_id=self._ns(unique_id), callback=callback, metadata=meta
+            url,
+            unique_id=self._ns(unique_id),
+            callback=callback,
+            metadata=meta,
+            retain_original_video=retain_original_video,
+            video_transcription_prompt=video_transcription_prompt,
         )
         result = self._send(call)
+        if via is not None and callback is not None:  # its token now accepts only this video
+            via.bind_issued(callback, video_no=result.video_no)
         return self._after_upload(result, deadline, via, wait_progress, unique_id)
 
     def upload_images(
@@ -146,14 +157,19 @@ class UploadMethods(WaitMethods):
         callback_url: str | None = None,
         quality: str | None = None,
         public: bool = False,
+        tiktok_post_urls: Sequence[str] | None = None,
     ) -> TaskCreated:
-        """Import up to 50 TikTok / YouTube / Instagram post URLs (one platform per call)."""
+        """Import up to 50 TikTok / YouTube / Instagram post URLs (one platform per call).
+
+        ``tiktok_post_urls``: more TikTok posts, merged with ``urls`` by the server (the 50 cap
+        counts both); ``urls`` may then be empty."""
         call = imports_api.import_urls(
             urls,
             unique_id=self._ns(unique_id),
             callback_url=callback_url,
             quality=quality,
             public=public,
+            tiktok_post_urls=tiktok_post_urls,
         )
         return self._send(call)
 

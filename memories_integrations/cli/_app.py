@@ -46,7 +46,7 @@ def _common() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import _commands, _demo, _upload
+    from . import _commands, _demo, _doctor, _mcp, _upload
 
     common = _common()
     parser = argparse.ArgumentParser(
@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     _upload.register(add)
     _commands.register(add)
     _demo.register(add)
+    _mcp.register(add)
+    _doctor.register(add)
     return parser
 
 

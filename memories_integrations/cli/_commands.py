@@ -10,7 +10,7 @@ from typing import Any
 from .._client import MemoriesClient
 from ..models import TaskStatus, VideoMetadata, VideoStatus, hhmmss
 from ._errors import EXIT_OK, EXIT_PROCESSING, Aborted, UsageError
-from ._output import Output, hit_dict, moments_table, time_range
+from ._output import Output, hit_dict, literal, moments_table, plain, time_range
 
 Add = Callable[..., argparse.ArgumentParser]
 
@@ -155,7 +155,7 @@ def chat(args: argparse.Namespace, out: Output) -> int:
         for event in client.chat_stream(video_nos, args.prompt, session_id=args.session):
             acc.add(event)
             if not out.json and isinstance(event, ContentEvent):
-                sys.stdout.write(event.content)  # streamed as it arrives
+                sys.stdout.write(plain(event.content))  # as it arrives; no escape sequences
                 sys.stdout.flush()
         answer = acc.result()
     citations: list[dict[str, Any]] = [
@@ -204,7 +204,9 @@ def transcript(args: argparse.Namespace, out: Output) -> int:
         out.out.print("no transcript (no audio track, or not ready yet)")
     else:
         for s in segments:
-            out.out.print(f"[cyan]{time_range(s['start'], s['end'])}[/]  {s['text']}", markup=True)
+            line = literal(f"{time_range(s['start'], s['end'])}  ")
+            line.stylize("cyan", 0, len(line) - 2)
+            out.out.print(line + literal(s["text"]))  # server text: never markup
     return EXIT_OK
 
 

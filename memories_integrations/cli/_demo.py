@@ -99,12 +99,17 @@ def demo(args: argparse.Namespace, out: Output) -> int:
     threading.Thread(target=_preload_adapters, name="preload-adapters", daemon=True).start()
     questions = args.question or list(QUESTIONS)
     with (
-        EmulatorServer(encoding_delay=args.encoding_delay) as emu,
+        # No quotas in the demo: the emulator's limits and the client's limiter are both off.
+        EmulatorServer(encoding_delay=args.encoding_delay, rate_limits=False) as emu,
         CallbackServer() as callbacks,
         # trust_env=False: loopback traffic must never go through a configured proxy.
         httpx.Client(trust_env=False, timeout=30) as http,
         MemoriesClient(
-            api_key=emu.api_key, base_url=emu.base_url, unique_id="demo", http_client=http
+            api_key=emu.api_key,
+            base_url=emu.base_url,
+            unique_id="demo",
+            http_client=http,
+            rate_limiter=False,
         ) as client,
     ):
         if not out.json:

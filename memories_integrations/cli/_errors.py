@@ -11,6 +11,7 @@ EXIT_AUTH = 3
 EXIT_NOT_FOUND = 4
 EXIT_SERVER = 5
 EXIT_PROCESSING = 6
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 class UsageError(Exception):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,23 @@ from ..models import SearchHit, hhmmss
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
+
+# C0 controls but tab and newline, DEL and C1 controls: ESC (and the 8-bit CSI) start terminal
+# escape sequences (title change, clear screen, hyperlinks) a server must not send to a terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain(text: object) -> str:
+    """Server (or user) text made safe for a terminal: control characters removed."""
+    return _CONTROL.sub("", str(text))
+
+
+def literal(text: object) -> Text:
+    """``plain`` text as a rich Text: printed as is, never parsed as markup ("[/]" is text)."""
+    from rich.text import Text
+
+    return Text(plain(text))
 
 
 class Output:
@@ -47,19 +65,25 @@ class Output:
         else:
             from rich.markup import escape
 
-            self.err.print(f"[bold red]error:[/] {escape(message)}")
+            self.err.print(f"[bold red]error:[/] {escape(plain(message))}")
 
     def table(
         self, title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
         from rich.table import Table
 
-        table = Table(title=title, title_justify="left", show_lines=False)
+        table = Table(
+            title=None if title is None else literal(title), title_justify="left", show_lines=False
+        )
         for column in columns:
             table.add_column(column, overflow="fold")
-        for row in rows:
-            table.add_row(*("" if cell is None else str(cell) for cell in row))
+        for row in rows:  # cells hold server text: never markup
+            table.add_row(*(literal("" if cell is None else cell) for cell in row))
         self.out.print(table)
+
+    def text(self, text: object) -> None:
+        """One line of server text, plain (no markup, no control characters)."""
+        self.out.print(literal(text))
 
 
 def time_range(start: float | None, end: float | None) -> str:

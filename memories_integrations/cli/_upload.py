@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..callbacks import CallbackReceiver
 from ..ingest import IngestProgress, IngestResult, ingest
-from ._errors import EXIT_OK, exit_code_for
+from ._errors import EXIT_INTERRUPTED, EXIT_OK, exit_code_for
 from ._output import Output
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ Add = Callable[..., argparse.ArgumentParser]
 
 _STAGE_STYLE = {
     "queued": "[dim]queued[/]",
+    "waiting": "[magenta]waiting for the upload limit[/]",
     "uploading": "[cyan]uploading[/]",
     "encoding": "[yellow]encoding[/]",
     "ready": "[green]ready[/]",
@@ -63,6 +64,8 @@ class BatchView:
             self._tasks[event.index] = self.progress.add_task(name, total=None, stage="")
         task = self._tasks[event.index]
         stage = _STAGE_STYLE[event.stage]
+        if event.stage == "waiting" and event.wait_seconds > 0:
+            stage += f" [dim]({event.wait_seconds:.0f} s)[/]"
         if event.stage == "encoding" and event.status is not None:
             stage += f" [dim]({event.status.value})[/]"
         if event.stage == "failed" and event.error is not None:
@@ -102,6 +105,39 @@ def print_results(out: Output, results: Sequence[IngestResult]) -> int:
     return EXIT_OK if failed is None or failed.error is None else exit_code_for(failed.error)
 
 
+class Created:
+    """Every video the batch created so far (from its progress events), so that an interrupt
+    can still say which videos exist: they keep encoding on the server."""
+
+    def __init__(self) -> None:
+        self.forward: Callable[[IngestProgress], None] | None = None  # e.g. the progress bars
+        self.items: dict[int, dict[str, Any]] = {}
+
+    def __call__(self, event: IngestProgress) -> None:
+        if event.video_no:
+            self.items[event.index] = {
+                "source": event.source,
+                "video_no": event.video_no,
+                "status": event.status.value if event.status else None,
+            }
+        if self.forward is not None:
+            self.forward(event)
+
+    def report_interrupt(self, out: Output) -> int:
+        created = [self.items[i] for i in sorted(self.items)]
+        if out.json:  # still exactly one JSON document on stdout
+            out.emit({"ok": False, "error": "interrupted", "created": created})
+            return EXIT_INTERRUPTED
+        if created:
+            rows = [(_label(c["source"]), c["video_no"], c["status"] or "") for c in created]
+            out.table("created before the interrupt", ["source", "video", "status"], rows)
+        out.error(
+            f"interrupted: {len(created)} video(s) already created keep encoding on the server"
+            + (" (listed above)" if created else "")
+        )
+        return EXIT_INTERRUPTED
+
+
 def run_batch(
     client: Any,
     sources: Sequence[str],
@@ -114,11 +150,15 @@ def run_batch(
     callback: str | None = None,
     initial_interval: float = 1.0,
     show_progress: bool = True,
+    created: Created | None = None,
 ) -> list[IngestResult]:
     view: AbstractContextManager[BatchView | None] = (
         BatchView(out) if show_progress and not out.json else nullcontext()
     )
     with view as bars:
+        hook = bars.update if bars is not None else None
+        if created is not None:  # records video numbers, then passes the event on
+            created.forward, hook = hook, created
         return ingest(
             client,
             list(sources),
@@ -129,24 +169,29 @@ def run_batch(
             callback=callback,
             initial_interval=initial_interval,
             max_interval=max(initial_interval, 15.0),
-            on_progress=bars.update if bars is not None else None,
+            on_progress=hook,
         )
 
 
 def upload(args: argparse.Namespace, out: Output) -> int:
     from ._commands import make_client
 
-    with make_client(args) as client:
-        results = run_batch(
-            client,
-            args.sources,
-            out,
-            wait=args.wait,
-            timeout=args.timeout,
-            concurrency=args.concurrency,
-            callback=args.callback_url,
-            show_progress=not args.no_progress,
-        )
+    created = Created()
+    try:
+        with make_client(args) as client:
+            results = run_batch(
+                client,
+                args.sources,
+                out,
+                wait=args.wait,
+                timeout=args.timeout,
+                concurrency=args.concurrency,
+                callback=args.callback_url,
+                show_progress=not args.no_progress,
+                created=created,
+            )
+    except KeyboardInterrupt:  # Ctrl-C: never lose the video numbers already created
+        return created.report_interrupt(out)
     return print_results(out, results)
 
 

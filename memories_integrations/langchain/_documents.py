@@ -7,6 +7,9 @@ from collections.abc import Sequence
 
 from langchain_core.documents import Document
 
+from .._adapters import formatting
+from .._adapters.formatting import truncate
+from .._adapters.operations import hit_record, rank_hits
 from .._documents import fmt_seconds, moment_metadata, source_link, stable_id
 from ..models import RefItem, SearchHit
 
@@ -33,25 +36,8 @@ def document_id(unique_id: str, video_no: str, start: float, end: float, kind: s
 
 
 def hit_to_document(hit: SearchHit, *, search_type: str, unique_id: str) -> Document:
-    end = hit.end_time if hit.end_time is not None else hit.start_time
-    metadata = moment_metadata(
-        unique_id=unique_id,
-        video_no=hit.video_no,
-        video_name=hit.video_name,
-        start=hit.start_time,
-        end=end,
-    )
-    metadata.update(score=hit.score, search_type=search_type)
-    # Keep the per-track texts: the hybrid retriever and callers citing speech need them apart.
-    if hit.caption:
-        metadata["caption"] = hit.caption
-    if hit.audio_ts:
-        metadata["transcript"] = hit.audio_ts
-    return Document(
-        id=document_id(unique_id, hit.video_no, hit.start_time, end, search_type),
-        page_content=hit.text,
-        metadata=metadata,
-    )
+    record = hit_record(hit, search_type=search_type, namespace=unique_id)
+    return Document(id=record.id, page_content=record.text, metadata=record.metadata)
 
 
 def rank_documents(
@@ -62,9 +48,7 @@ def rank_documents(
     score_threshold: float | None = None,
 ) -> list[Document]:
     """Hits at or above ``score_threshold``, best first (ties keep the server's order)."""
-    if score_threshold is not None:
-        hits = [h for h in hits if h.score is not None and h.score >= score_threshold]
-    ranked = sorted(hits, key=lambda h: -(h.score or 0.0))
+    ranked = rank_hits(hits, score_threshold)
     return [hit_to_document(h, search_type=search_type, unique_id=unique_id) for h in ranked]
 
 
@@ -88,26 +72,9 @@ def ref_to_document(item: RefItem, *, unique_id: str, video_name: str | None = N
 
 
 def cite(doc: Document) -> str:
-    """``VI123 (name) @ 00:01:12-00:01:20, score 0.81: <text>`` — what a model should quote."""
-    m = doc.metadata
-    name = f" ({m['video_name']})" if m.get("video_name") else ""
-    score = f", score {m['score']:.2f}" if isinstance(m.get("score"), (int, float)) else ""
-    text = " ".join(doc.page_content.split())
-    when = f"{m['start_timestamp']}-{m['end_timestamp']}"
-    return f"{m['video_no']}{name} @ {when}{score}: {text}"
+    """``VI123 (name) @ 00:01:12-00:01:20, score 0.81: <text>``: what a model should quote."""
+    return formatting.cite(doc.metadata, doc.page_content)
 
 
 def cite_all(docs: Sequence[Document]) -> str:
-    return "\n".join(f"[{i}] {cite(d)}" for i, d in enumerate(docs, 1))
-
-
-def truncate(text: str, max_chars: int) -> str:
-    """Cut ``text`` to ``max_chars`` and say so, so the model knows it saw only part."""
-    if max_chars <= 0 or len(text) <= max_chars:
-        return text
-    cut = text[:max_chars].rstrip()
-    omitted = len(text) - len(cut)
-    return (
-        f"{cut}\n[truncated: {omitted} more characters not shown; "
-        "ask for fewer results or a narrower range to see the rest]"
-    )
+    return formatting.cite_all([(d.metadata, d.page_content) for d in docs])

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
+from .._adapters.tracks import Tracks, afetch_tracks, fetch_tracks
 from .._async_client import AsyncMemoriesClient
 from .._client import MemoriesClient
+from .._documents import TimedText, Track, Window, window_segments
 from ..models import Transcript, hhmmss
 
 __all__ = [
@@ -24,18 +24,11 @@ __all__ = [
 
 TranscriptSource = Literal["audio", "visual", "both"]
 
-
-@dataclass(frozen=True)
-class Cue:
-    """One timed piece of text from one channel ("audio" speech or "visual" caption)."""
-
-    start: float
-    end: float
-    channel: str
-    text: str
+#: One timed piece of text of one track ("audio" speech or "visual" caption).
+Cue = TimedText
 
 
-def _cues(transcript: Transcript | None, channel: str) -> list[Cue]:
+def _cues(transcript: Transcript | None, track: Track) -> list[Cue]:
     if transcript is None:
         return []
     segments = sorted(transcript.segments, key=lambda s: s.start_time)
@@ -47,47 +40,40 @@ def _cues(transcript: Transcript | None, channel: str) -> list[Cue]:
         end = seg.end_time
         if end is None:  # no end sent: assume it lasts until the next segment starts
             end = segments[i + 1].start_time if i + 1 < len(segments) else seg.start_time
-        cues.append(Cue(seg.start_time, max(end, seg.start_time), channel, text))
+        cues.append(Cue(seg.start_time, max(end, seg.start_time), text, track))
     return cues
 
 
-def timeline(audio: Transcript | None, visual: Transcript | None) -> list[Cue]:
-    """Both channels merged by start time (visual first on ties: the scene, then the words)."""
-    cues = _cues(visual, "visual") + _cues(audio, "audio")
-    return sorted(cues, key=lambda c: (c.start, c.channel != "visual", c.end))
+def timeline(tracks: Tracks) -> list[Cue]:
+    """Both tracks merged by start time (visual first on ties: the scene, then the words)."""
+    cues = _cues(tracks.visual, "visual") + _cues(tracks.audio, "audio")
+    return sorted(cues, key=lambda c: (c.start, c.track != "visual", c.end))
 
 
 def fetch(
     client: MemoriesClient, video_no: str, source: TranscriptSource, unique_id: str | None
 ) -> list[Cue]:
-    audio = visual = None
-    if source != "visual":
-        audio = client.get_audio_transcription(video_no, unique_id=unique_id)
-    if source != "audio":
-        visual = client.get_video_caption(video_no, unique_id=unique_id)
-    return timeline(audio, visual)
+    audio, visual = source != "visual", source != "audio"
+    return timeline(fetch_tracks(client, video_no, audio=audio, visual=visual, unique_id=unique_id))
 
 
 async def afetch(
-    client: AsyncMemoriesClient, video_no: str, source: TranscriptSource, unique_id: str | None
+    client: AsyncMemoriesClient,
+    video_no: str,
+    source: TranscriptSource,
+    unique_id: str | None,
+    *,
+    paced: bool = False,
 ) -> list[Cue]:
-    audio_call = (
-        client.get_audio_transcription(video_no, unique_id=unique_id)
-        if source != "visual"
-        else None
+    audio, visual = source != "visual", source != "audio"
+    tracks = await afetch_tracks(
+        client, video_no, audio=audio, visual=visual, unique_id=unique_id, paced=paced
     )
-    visual_call = (
-        client.get_video_caption(video_no, unique_id=unique_id) if source != "audio" else None
-    )
-    calls = [c for c in (audio_call, visual_call) if c is not None]
-    results = list(await asyncio.gather(*calls))
-    audio = results.pop(0) if audio_call is not None else None
-    visual = results.pop(0) if visual_call is not None else None
-    return timeline(audio, visual)
+    return timeline(tracks)
 
 
 def _label(cue: Cue, labelled: bool) -> str:
-    return f"[{cue.channel}] {cue.text}" if labelled else cue.text
+    return f"[{cue.track}] {cue.text}" if labelled else cue.text
 
 
 def render_lines(cues: Sequence[Cue], labelled: bool) -> str:
@@ -118,16 +104,7 @@ def to_vtt(cues: Sequence[Cue], labelled: bool) -> str:
     return "WEBVTT\n\n" + "\n".join(blocks)
 
 
-def windows(cues: Sequence[Cue], chunk_seconds: float) -> list[tuple[float, float, list[Cue]]]:
-    """Cues grouped into fixed windows [n*chunk, (n+1)*chunk) by start time; empty windows
-    are skipped. Returns (window start, window end clipped to the last cue, cues)."""
-    groups: dict[int, list[Cue]] = {}
-    for cue in cues:
-        groups.setdefault(int(cue.start // chunk_seconds), []).append(cue)
-    out = []
-    for n in sorted(groups):
-        members = groups[n]
-        start = n * chunk_seconds
-        end = min((n + 1) * chunk_seconds, max(c.end for c in members))
-        out.append((start, max(end, start), members))
-    return out
+def windows(cues: Sequence[Cue], chunk_seconds: float) -> list[Window]:
+    """Cues grouped into fixed windows [n*chunk, (n+1)*chunk) by start time (the core's
+    windowing, each window's end clipped to its bound and to the last cue)."""
+    return window_segments(cues, chunk_seconds, clip=True)

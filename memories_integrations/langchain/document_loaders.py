@@ -11,12 +11,14 @@ from langchain_core.documents import Document
 from langchain_core.utils import from_env, secret_from_env
 from pydantic import SecretStr
 
+from .. import errors
+from .._adapters.bulk import DEFAULT_CONCURRENCY, LoadFailure, ProgressHook, gather_bounded
+from .._adapters.clients import MISSING_KEY, ClientResolver
 from .._async_client import AsyncMemoriesClient
 from .._client import MemoriesClient
 from .._documents import fmt_seconds
 from ..auth import KEY_ENV_VARS
 from ..models import hhmmss
-from ._clients import ClientResolver
 from ._documents import document_id, moment_source
 from ._transcripts import (
     Cue,
@@ -42,7 +44,9 @@ class MemoriesTranscriptLoader(BaseLoader):
     """Transcripts of memories.ai videos.
 
     ``source``: ``"audio"`` (speech), ``"visual"`` (scene captions) or ``"both"`` merged by time.
-    ``mode``:
+    ``concurrency`` / ``on_progress``: how many videos ``alazy_load`` / ``aload`` fetch at
+    once, and a hook told after each video (``LoadProgress``); ``failures`` lists the videos
+    the last async load could not read. ``mode``:
 
     - ``"single"``: one Document per video, one ``[HH:MM:SS-HH:MM:SS] text`` line per segment;
     - ``"segments"``: one Document per segment;
@@ -71,6 +75,8 @@ class MemoriesTranscriptLoader(BaseLoader):
         api_key: SecretStr | str | None = None,
         base_url: str | None = None,
         unique_id: str | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        on_progress: ProgressHook | None = None,
     ) -> None:
         self.video_nos = [video_nos] if isinstance(video_nos, str) else list(video_nos)
         if not self.video_nos:
@@ -81,6 +87,11 @@ class MemoriesTranscriptLoader(BaseLoader):
             raise ValueError(f"mode must be one of {', '.join(_MODES)}; got {mode!r}")
         if chunk_seconds <= 0:
             raise ValueError("chunk_seconds must be positive")
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+            raise errors.InvalidInputError("concurrency must be an int >= 1", param="concurrency")
+        self.concurrency = concurrency
+        self.on_progress = on_progress
+        self._failures: list[LoadFailure] = []
         self.source: TranscriptSource = source
         self.mode: LoaderMode = mode
         self.chunk_seconds = float(chunk_seconds)
@@ -88,6 +99,8 @@ class MemoriesTranscriptLoader(BaseLoader):
         key = SecretStr(api_key) if isinstance(api_key, str) else api_key
         if key is None:
             key = secret_from_env(list(KEY_ENV_VARS), default=None)()
+        if client is None and async_client is None and key is None:
+            raise ValueError(MISSING_KEY)  # at construction, like every LangChain component
         self._clients = ClientResolver(
             client=client,
             async_client=async_client,
@@ -109,11 +122,27 @@ class MemoriesTranscriptLoader(BaseLoader):
             yield from self._documents(video_no, cues)
 
     async def alazy_load(self) -> AsyncIterator[Document]:
+        """Load the videos concurrently (at most ``concurrency`` at once, each request paced at
+        the API's transcript limit), then yield their Documents in the order of ``video_nos``.
+        A video that fails is logged, told to ``on_progress`` and kept in ``failures``; the
+        others still load."""
         client = self._clients.async_()
-        for video_no in self.video_nos:
-            cues = await afetch(client, video_no, self.source, self.unique_id)
-            for doc in self._documents(video_no, cues):
+
+        async def load(video_no: str) -> list[Document]:
+            cues = await afetch(client, video_no, self.source, self.unique_id, paced=True)
+            return self._documents(video_no, cues)
+
+        results, self._failures = await gather_bounded(
+            self.video_nos, load, concurrency=self.concurrency, on_progress=self.on_progress
+        )
+        for _, docs in results:
+            for doc in docs:
                 yield doc
+
+    @property
+    def failures(self) -> list[LoadFailure]:
+        """Videos the last async load could not read, with the error of each."""
+        return list(self._failures)
 
     # ------------------------------------------------------------------ shaping
     def _documents(self, video_no: str, cues: list[Cue]) -> list[Document]:
@@ -122,11 +151,11 @@ class MemoriesTranscriptLoader(BaseLoader):
             return []
         labelled = self.source == "both"
         if self.mode == "segments":
-            return [self._doc(video_no, c.start, c.end, c.text, channel=c.channel) for c in cues]
+            return [self._doc(video_no, c.start, c.end, c.text, channel=c.track) for c in cues]
         if self.mode == "chunks":
             return [
-                self._doc(video_no, start, end, render_lines(members, labelled))
-                for start, end, members in windows(cues, self.chunk_seconds)
+                self._doc(video_no, w.start, w.end, render_lines(w.segments, labelled))
+                for w in windows(cues, self.chunk_seconds)
             ]
         start, end = min(c.start for c in cues), max(c.end for c in cues)
         render = {"single": render_lines, "srt": to_srt, "vtt": to_vtt}[self.mode]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
@@ -13,8 +14,9 @@ from langchain_core.callbacks import (
 )
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import Field
+from pydantic import Field, field_validator
 
+from .. import _validation as v
 from ..models import SearchHit
 from ._clients import MemoriesClientMixin
 from ._documents import rank_documents
@@ -35,6 +37,7 @@ _API_FILTERS = (
     "latitude",
     "longitude",
 )
+_MAX_TOP_K = 1000
 # Keyword arguments LangChain itself may leave in ``invoke(**kwargs)``.
 _IGNORED_KWARGS = frozenset({"verbose"})
 
@@ -60,6 +63,11 @@ class _MemoriesSearchRetriever(MemoriesClientMixin, BaseRetriever):
     """With ``longitude``: search only videos shot near this place."""
     longitude: float | None = None
 
+    @field_validator("score_threshold")
+    @classmethod
+    def _check_threshold(cls, value: float | None) -> float | None:
+        return v.score_threshold(value)
+
     def _options(self, overrides: dict[str, Any]) -> dict[str, Any]:
         """Constructor settings with per-call overrides applied and checked."""
         allowed = {"k", "score_threshold", *_API_FILTERS}
@@ -73,6 +81,7 @@ class _MemoriesSearchRetriever(MemoriesClientMixin, BaseRetriever):
         k = options["k"]
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
             raise ValueError(f"k must be a positive integer; got {k!r}")
+        options["score_threshold"] = v.score_threshold(options["score_threshold"])
         return options
 
     @staticmethod
@@ -167,7 +176,13 @@ class MemoriesHybridRetriever(_MemoriesSearchRetriever):
     """Hits requested per channel (default ``2 * k``: merging can fuse hits into fewer)."""
 
     def _fetch(self, options: dict[str, Any]) -> int:
-        return self.fetch_k or 2 * int(options["k"])
+        k = int(options["k"])
+        if k > _MAX_TOP_K:  # name the caller's k, not the derived per-channel top_k
+            raise v.InvalidInputError(
+                f"k must be an integer from 1 to {_MAX_TOP_K}; got {k}", param="k"
+            )
+        # 2 * k, capped at the API's top_k limit for BY_CLIP / BY_AUDIO (API_Search page).
+        return self.fetch_k or min(2 * k, _MAX_TOP_K)
 
     def _search_kwargs(self, options: dict[str, Any]) -> dict[str, Any]:
         return {"top_k": self._fetch(options), "unique_id": self.unique_id}
@@ -188,11 +203,17 @@ class MemoriesHybridRetriever(_MemoriesSearchRetriever):
         options = self._options(kwargs)
         client = self._clients().sync()
         filters = {**self._api_filters(options), **self._search_kwargs(options)}
+        limiter = client.rate_limiter
+
+        def search(search_type: str, wait: float) -> list[SearchHit]:
+            time.sleep(wait)  # the search rate limit (1/s): see RateLimiter.reserve_fanout
+            return client.search(query, search_type=search_type, **filters)
+
         # Two blocking HTTP calls at once: threads only overlap the network waits.
         with ThreadPoolExecutor(max_workers=len(CHANNELS)) as pool:
             futures = [
-                pool.submit(client.search, query, search_type=search_type, **filters)
-                for search_type in CHANNELS.values()
+                pool.submit(search, st, limiter.reserve_fanout("search") if limiter else 0.0)
+                for st in CHANNELS.values()
             ]
             per_channel = [f.result() for f in futures]
         return self._fuse(per_channel, options)
@@ -203,7 +224,16 @@ class MemoriesHybridRetriever(_MemoriesSearchRetriever):
         options = self._options(kwargs)
         client = self._clients().async_()
         filters = {**self._api_filters(options), **self._search_kwargs(options)}
+        limiter = client.rate_limiter
+
+        async def search(search_type: str, wait: float) -> list[SearchHit]:
+            await asyncio.sleep(wait)  # the search rate limit (1/s): see reserve_fanout
+            return await client.search(query, search_type=search_type, **filters)
+
         per_channel = await asyncio.gather(
-            *(client.search(query, search_type=st, **filters) for st in CHANNELS.values())
+            *(
+                search(st, limiter.reserve_fanout("search") if limiter else 0.0)
+                for st in CHANNELS.values()
+            )
         )
         return self._fuse(per_channel, options)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -13,10 +12,12 @@ from llama_index.core.schema import Document
 from pydantic import Field, PrivateAttr, SecretStr
 
 from .. import _documents as docs
+from .._adapters.bulk import DEFAULT_CONCURRENCY, LoadFailure, ProgressHook, gather_bounded
+from .._adapters.clients import ClientResolver
+from .._adapters.tracks import Tracks, afetch_tracks, fetch_tracks
 from .._async_client import AsyncMemoriesClient
 from .._client import MemoriesClient
-from ..models import Summary, Transcript, VideoMetadata, VideoStatus
-from ._clients import ClientProvider
+from ..models import VideoMetadata, VideoStatus
 
 log = logging.getLogger("memories_integrations.llama_index")
 
@@ -83,7 +84,14 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
         default=True, description="Skip listed videos that are not encoded (PARSE) yet."
     )
 
-    _clients: ClientProvider = PrivateAttr()
+    concurrency: int = Field(
+        default=DEFAULT_CONCURRENCY, ge=1, description="Videos loaded at once by aload_data."
+    )
+    on_progress: ProgressHook | None = Field(default=None, exclude=True, repr=False)
+    """Called after each video of an async load (``LoadProgress``: done, total, failure)."""
+
+    _clients: ClientResolver = PrivateAttr()
+    _failures: list[LoadFailure] = PrivateAttr(default_factory=list)
 
     def __init__(
         self,
@@ -93,7 +101,7 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
         **data: Any,
     ) -> None:
         super().__init__(**data)
-        self._clients = ClientProvider(
+        self._clients = ClientResolver(
             client=client, async_client=async_client, api_key=self.api_key, base_url=self.base_url
         )
 
@@ -103,7 +111,7 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
 
     @property
     def namespace(self) -> str:
-        return self.unique_id or self._clients.default_unique_id()
+        return self.unique_id or self._clients.unique_id
 
     # ------------------------------------------------------------------ sync loading
     def lazy_load_data(
@@ -111,7 +119,7 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
     ) -> Iterator[Document]:
         """Yield documents video by video (one video's requests at a time)."""
         for ref in self._targets(video_nos):
-            yield from self._documents(ref, *self._fetch(ref.video_no))
+            yield from self._documents(ref, self._fetch(ref.video_no))
 
     def load_data(
         self, video_nos: Sequence[str] | None = None, **load_kwargs: Any
@@ -120,7 +128,7 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
 
     def _targets(self, video_nos: Sequence[str] | None) -> Iterator[_VideoRef]:
         chosen = video_nos if video_nos is not None else self.video_nos
-        client = self._clients.sync
+        client = self._clients.sync()
         if chosen is not None:
             for video_no in chosen:
                 ref = self._ref_from_metadata(
@@ -133,37 +141,62 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
             if not self.ready_only or video.status is VideoStatus.PARSE:
                 yield _VideoRef(video.video_no, video.video_name, video.duration)
 
-    def _fetch(self, video_no: str) -> tuple[Transcript | None, Transcript | None, Summary | None]:
-        client, ns = self._clients.sync, self.namespace
-        audio = visual = summary = None
-        if self.content in ("audio", "merged"):
-            audio = client.get_audio_transcription(video_no, unique_id=ns)
-        if self.content in ("visual", "merged"):
-            visual = client.get_video_caption(video_no, unique_id=ns)
-        if self.content == "summary":
-            summary = client.generate_summary(
-                video_no, summary_type=self.summary_type, unique_id=ns
-            )
-        return audio, visual, summary
+    def _wanted(self) -> dict[str, Any]:
+        summary = self.summary_type if self.content == "summary" else None
+        return {
+            "audio": self.content in ("audio", "merged"),
+            "visual": self.content in ("visual", "merged"),
+            "summary_type": summary,
+            "unique_id": self.namespace,
+        }
+
+    def _fetch(self, video_no: str) -> Tracks:
+        return fetch_tracks(self._clients.sync(), video_no, **self._wanted())
 
     # ------------------------------------------------------------------ async loading
     async def alazy_load_data(
         self, video_nos: Sequence[str] | None = None, **load_kwargs: Any
     ) -> list[Document]:
-        """Native async load (the framework's contract: awaitable returning the documents)."""
-        out: list[Document] = []
-        for ref in await self._atargets(video_nos):
-            out.extend(self._documents(ref, *await self._afetch(ref.video_no)))
-        return out
+        """Native async load of many videos at once (the framework's contract: awaitable
+        returning the documents). At most ``concurrency`` videos are in flight and the client's
+        rate limiter paces the requests; a video that fails is logged, told to ``on_progress``
+        and kept in ``failures``, and the others still load."""
+        chosen = video_nos if video_nos is not None else self.video_nos
+        listed: dict[str, _VideoRef] = {}
+        if chosen is None:
+            listed = {r.video_no: r for r in await self._atargets(None)}
+        client = self._clients.async_()
+
+        async def load(video_no: str) -> list[Document]:
+            ref: _VideoRef | None = listed.get(video_no)
+            if ref is None:
+                meta = await client.get_metadata(video_no, unique_id=self.namespace)
+                ref = self._ref_from_metadata(meta)
+                if ref is None:
+                    return []
+            return self._documents(ref, await self._afetch(video_no, paced=True))
+
+        results, self._failures = await gather_bounded(
+            list(chosen) if chosen is not None else list(listed),
+            load,
+            concurrency=self.concurrency,
+            on_progress=self.on_progress,
+        )
+        return [doc for _, docs in results for doc in docs]
 
     async def aload_data(
         self, video_nos: Sequence[str] | None = None, **load_kwargs: Any
     ) -> list[Document]:
         return await self.alazy_load_data(video_nos)
 
+    @property
+    def failures(self) -> list[LoadFailure]:
+        """Videos the last async load could not read, with the error of each."""
+        return list(self._failures)
+
     async def _atargets(self, video_nos: Sequence[str] | None) -> list[_VideoRef]:
         chosen = video_nos if video_nos is not None else self.video_nos
-        client = self._clients.async_
+        client = self._clients.async_()
         refs: list[_VideoRef | None] = []
         if chosen is not None:
             for video_no in chosen:
@@ -175,27 +208,11 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
                     refs.append(_VideoRef(video.video_no, video.video_name, video.duration))
         return [r for r in refs if r is not None]
 
-    async def _afetch(
-        self, video_no: str
-    ) -> tuple[Transcript | None, Transcript | None, Summary | None]:
-        client, ns = self._clients.async_, self.namespace
-
-        async def none() -> None:
-            return None
-
-        # The two tracks of a merged load are independent: fetch them concurrently.
-        audio, visual, summary = await asyncio.gather(
-            client.get_audio_transcription(video_no, unique_id=ns)
-            if self.content in ("audio", "merged")
-            else none(),
-            client.get_video_caption(video_no, unique_id=ns)
-            if self.content in ("visual", "merged")
-            else none(),
-            client.generate_summary(video_no, summary_type=self.summary_type, unique_id=ns)
-            if self.content == "summary"
-            else none(),
+    async def _afetch(self, video_no: str, *, paced: bool = False) -> Tracks:
+        # The tracks of a merged load are independent: fetched concurrently.
+        return await afetch_tracks(
+            self._clients.async_(), video_no, paced=paced, **self._wanted()
         )
-        return audio, visual, summary
 
     # ------------------------------------------------------------------ resources
     def list_resources(self, *args: Any, **kwargs: Any) -> list[str]:
@@ -207,24 +224,24 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
 
     def get_resource_info(self, resource_id: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """Status and capture metadata of one video (``get_metadata``) plus its source link."""
-        return self._info(self._clients.sync.get_metadata(resource_id, unique_id=self.namespace))
+        return self._info(self._clients.sync().get_metadata(resource_id, unique_id=self.namespace))
 
     async def aget_resource_info(
         self, resource_id: str, *args: Any, **kwargs: Any
     ) -> dict[str, Any]:
-        meta = await self._clients.async_.get_metadata(resource_id, unique_id=self.namespace)
+        meta = await self._clients.async_().get_metadata(resource_id, unique_id=self.namespace)
         return self._info(meta)
 
     def load_resource(self, resource_id: str, *args: Any, **kwargs: Any) -> list[Document]:
         """Documents of one video, whatever its status (an unencoded video yields none)."""
-        meta = self._clients.sync.get_metadata(resource_id, unique_id=self.namespace)
+        meta = self._clients.sync().get_metadata(resource_id, unique_id=self.namespace)
         ref = _VideoRef(meta.video_no, meta.video_name, meta.duration)
-        return self._documents(ref, *self._fetch(ref.video_no))
+        return self._documents(ref, self._fetch(ref.video_no))
 
     async def aload_resource(self, resource_id: str, *args: Any, **kwargs: Any) -> list[Document]:
-        meta = await self._clients.async_.get_metadata(resource_id, unique_id=self.namespace)
+        meta = await self._clients.async_().get_metadata(resource_id, unique_id=self.namespace)
         ref = _VideoRef(meta.video_no, meta.video_name, meta.duration)
-        return self._documents(ref, *await self._afetch(ref.video_no))
+        return self._documents(ref, await self._afetch(ref.video_no))
 
     def _info(self, meta: VideoMetadata) -> dict[str, Any]:
         info = meta.model_dump(mode="json", exclude_none=True)
@@ -240,13 +257,8 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
         return _VideoRef(meta.video_no, meta.video_name, meta.duration)
 
     # ------------------------------------------------------------------ shaping
-    def _documents(
-        self,
-        ref: _VideoRef,
-        audio: Transcript | None,
-        visual: Transcript | None,
-        summary: Summary | None,
-    ) -> list[Document]:
+    def _documents(self, ref: _VideoRef, tracks: Tracks) -> list[Document]:
+        audio, visual, summary = tracks.audio, tracks.visual, tracks.summary
         if summary is not None:
             segments = docs.summary_segments(summary)
         else:

@@ -12,10 +12,10 @@ from pydantic import SecretStr
 
 from .. import _documents as docs
 from .. import _validation as v
+from .._adapters.clients import ClientResolver
 from .._async_client import AsyncMemoriesClient
 from .._client import MemoriesClient
 from ..models import SearchHit
-from ._clients import ClientProvider
 
 #: Ids, links, float seconds and per-query scores say nothing about the content.
 EXCLUDED_EMBED_METADATA_KEYS = [
@@ -85,12 +85,12 @@ class MemoriesRetriever(BaseRetriever):
         self.video_nos = list(video_nos) if video_nos is not None else None
         self.tag = tag
         self.filtering_level = filtering_level
-        self.score_threshold = score_threshold
+        self.score_threshold = v.score_threshold(score_threshold)
         self.camera_tag = camera_tag
         self.datetime_taken = datetime_taken
         self.latitude = latitude
         self.longitude = longitude
-        self._clients = ClientProvider(
+        self._clients = ClientResolver(
             client=client, async_client=async_client, api_key=api_key, base_url=base_url
         )
         super().__init__(callback_manager=callback_manager, verbose=verbose)
@@ -102,7 +102,7 @@ class MemoriesRetriever(BaseRetriever):
 
     @property
     def namespace(self) -> str:
-        return self.unique_id or self._clients.default_unique_id()
+        return self.unique_id or self._clients.unique_id
 
     def __repr__(self) -> str:
         return (
@@ -125,12 +125,12 @@ class MemoriesRetriever(BaseRetriever):
         }
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        hits = self._clients.sync.search(query_bundle.query_str, **self._search_kwargs())
+        hits = self._clients.sync().search(query_bundle.query_str, **self._search_kwargs())
         return self._to_nodes(hits)
 
     async def _aretrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         # Native async: the default would run the blocking _retrieve on the event loop.
-        hits = await self._clients.async_.search(query_bundle.query_str, **self._search_kwargs())
+        hits = await self._clients.async_().search(query_bundle.query_str, **self._search_kwargs())
         return self._to_nodes(hits)
 
     def _to_nodes(self, hits: list[SearchHit]) -> list[NodeWithScore]:

@@ -1,46 +1,170 @@
 """``MemoriesToolSpec``: memories.ai video memory as LlamaIndex agent tools.
 
-Deliberately no ``from __future__ import annotations``: LlamaIndex builds each tool's argument
-schema from the live annotations of these methods.
+Each tool is a ``MemoriesFunctionTool`` whose ``fn_schema`` is the shared argument model
+(``_adapters.arguments``), so ``to_openai_tool()`` carries every enum, bound and full description
+(LlamaIndex's docstring parsing keeps only the first line of each ``Args:`` entry). Input is
+coerced the way agents send it (``video_nos="VI1"`` becomes ``["VI1"]``); unknown enum values
+fail with the allowed ones listed.
 
-Errors: by default a ``MemoriesError`` (bad input, unknown video, API failure) comes back as
-text starting with ``"Error:"`` plus a hint, so any agent (or a direct ``tool.call``) can read
-it and recover. With ``raise_errors=True`` it is raised instead; LlamaIndex agents then turn it
-into a tool output with ``is_error=True``. Other exceptions (bugs) always propagate.
+Errors: a ``MemoriesError`` (bad input, unknown video, API failure) becomes a ``ToolOutput`` with
+``is_error=True`` whose content is the message plus a recovery hint. With ``raise_errors=True``
+the error is raised instead (same type, its message keeps the hint); agents turn it into an
+error output as well. Other exceptions (bugs) always propagate.
+
+``raw_output`` holds the structured result: ``NodeWithScore``s of the moments found or cited
+(search, transcript, chat), else a dict of the facts shown (upload, status).
 """
 
-import asyncio
-import time
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, Literal
+from __future__ import annotations
 
+import copy
+import os
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+from llama_index.core.schema import NodeWithScore, TextNode
+from llama_index.core.tools import FunctionTool, ToolMetadata, ToolOutput
 from llama_index.core.tools.tool_spec.base import BaseToolSpec
 from pydantic import SecretStr
 
 from .. import errors
+from .._adapters import catalog
+from .._adapters.arguments import ARGUMENT_MODELS
+from .._adapters.clients import ClientResolver
+from .._adapters.hints import error_text
+from .._adapters.operations import Outcome, Record, ToolOptions, arun_tool, run_tool
+from .._adapters.paths import CWD
 from .._async_client import AsyncMemoriesClient
 from .._client import MemoriesClient
-from ..models import (
-    ChatResponse,
-    SearchHit,
-    Summary,
-    Transcript,
-    VideoMetadata,
-    VideoPage,
-    VideoStatus,
-)
-from ..models import hhmmss as _hms
-from ._clients import ClientProvider
+from .retrievers import EXCLUDED_EMBED_METADATA_KEYS, EXCLUDED_LLM_METADATA_KEYS
 
-_FINAL = (VideoStatus.PARSE, VideoStatus.PARSE_ERROR)
+__all__ = ["LEGACY_NAMES", "MemoriesFunctionTool", "MemoriesToolSpec", "with_hint"]
+
+#: Names of the 0.x release (deprecated: removed in the next release) -> today's name, and
+#: how their positional arguments were called.
+LEGACY_NAMES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "search_videos": ("memories_search", ("query", "top_k", "search_type", "video_nos")),
+    "upload_video": ("memories_upload_video", ("source",)),
+    "video_status": ("memories_video_status", ("video_no",)),
+    "list_videos": ("memories_list_videos", ("page", "name_contains")),
+    "get_transcript": ("memories_get_transcript", ("video_no", "track")),
+    "summarize_video": ("memories_summarize_video", ("video_no", "summary_type")),
+    "chat_about_videos": ("memories_chat_with_videos", ("video_nos", "question", "session_id")),
+    "delete_video": ("memories_delete_videos", ("video_no",)),
+}
+
+
+def with_hint(exc: errors.MemoriesError) -> errors.MemoriesError:
+    """A copy of ``exc`` (same type, so ``except NotFoundError`` still works) whose message
+    carries the recovery hint: what ``raise_errors=True`` raises."""
+    clone = copy.copy(exc)
+    clone.message = error_text(exc)
+    Exception.__init__(clone, clone._render())
+    return clone
+
+
+def _legacy_kwargs(old: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    names = LEGACY_NAMES[old][1]
+    out = {**dict(zip(names, args, strict=False)), **kwargs}
+    if old == "delete_video" and "video_no" in out:
+        out["video_nos"] = [out.pop("video_no")]
+    if old == "upload_video":
+        out.setdefault("wait", True)  # the old tool always waited (bounded)
+    return out
+
+
+def _warn(old: str) -> None:
+    new = LEGACY_NAMES[old][0]
+    warnings.warn(
+        f"MemoriesToolSpec tool {old!r} is now {new!r}; the old name goes away in the next release",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+
+
+def _to_node(record: Record) -> NodeWithScore:
+    node = TextNode(
+        id_=record.id,
+        text=record.text,
+        metadata=dict(record.metadata),
+        excluded_embed_metadata_keys=list(EXCLUDED_EMBED_METADATA_KEYS),
+        excluded_llm_metadata_keys=list(EXCLUDED_LLM_METADATA_KEYS),
+    )
+    score = record.metadata.get("score")
+    return NodeWithScore(node=node, score=score if isinstance(score, float) else None)
+
+
+def _raw(outcome: Outcome) -> Any:
+    if outcome.records:
+        return [_to_node(r) for r in outcome.records]
+    return outcome.extra or outcome.text
+
+
+class MemoriesFunctionTool(FunctionTool):
+    """A ``FunctionTool`` over one memories.ai operation: schema from the shared argument
+    model, errors marked ``is_error=True`` with a hint, structured ``raw_output``."""
+
+    def __init__(self, spec: MemoriesToolSpec, name: str) -> None:
+        self._spec = spec
+        self._name = name
+
+        def sync(**kwargs: Any) -> Outcome:
+            return spec._outcome(name, kwargs)
+
+        async def async_(**kwargs: Any) -> Outcome:
+            return await spec._aoutcome(name, kwargs)
+
+        metadata = ToolMetadata(
+            name=name, description=catalog.DESCRIPTIONS[name], fn_schema=ARGUMENT_MODELS[name]
+        )
+        super().__init__(fn=sync, async_fn=async_, metadata=metadata)
+
+    def _result(self, kwargs: dict[str, Any], outcome: Outcome) -> ToolOutput:
+        return ToolOutput(
+            content=outcome.text,
+            tool_name=self._name,
+            raw_input={"args": (), "kwargs": kwargs},
+            raw_output=_raw(outcome),
+        )
+
+    def _failure(self, kwargs: dict[str, Any], exc: errors.MemoriesError) -> ToolOutput:
+        text = error_text(exc)
+        if self._spec.raise_errors:
+            raise with_hint(exc) from exc
+        return ToolOutput(
+            content=text,
+            tool_name=self._name,
+            raw_input={"args": (), "kwargs": kwargs},
+            raw_output=text,
+            is_error=True,
+            exception=exc,
+        )
+
+    def call(self, *args: Any, **kwargs: Any) -> ToolOutput:
+        try:
+            return self._result(kwargs, self._spec._outcome(self._name, kwargs))
+        except errors.MemoriesError as exc:
+            return self._failure(kwargs, exc)
+
+    async def acall(self, *args: Any, **kwargs: Any) -> ToolOutput:
+        try:
+            return self._result(kwargs, await self._spec._aoutcome(self._name, kwargs))
+        except errors.MemoriesError as exc:
+            return self._failure(kwargs, exc)
 
 
 class MemoriesToolSpec(BaseToolSpec):
     """Search, upload, inspect, summarise and chat about videos stored in memories.ai.
 
-    ``to_tool_list()`` gives one ``FunctionTool`` per entry of ``spec_functions``, each with a
-    sync and a native async implementation. ``delete_video`` is only offered when
-    ``allow_delete=True``.
+    ``to_tool_list()`` gives one ``MemoriesFunctionTool`` per tool, named like the LangChain
+    tools (``memories_search``, ``memories_list_videos``...), each with a sync and a native
+    async implementation. ``memories_delete_videos`` is only offered when ``allow_delete=True``.
+    ``allowed_dirs``: local directories ``memories_upload_video`` may read (default: the
+    current working directory; ``None`` = any path).
+
+    >>> spec = MemoriesToolSpec(api_key="...")
+    >>> tools = spec.to_tool_list()
     """
 
     def __init__(
@@ -53,495 +177,123 @@ class MemoriesToolSpec(BaseToolSpec):
         unique_id: str | None = None,
         allow_delete: bool = False,
         raise_errors: bool = False,
+        allowed_dirs: Sequence[str | os.PathLike[str]] | None = (CWD,),
         upload_max_wait: float = 120.0,
         poll_interval: float = 2.0,
         max_chars: int = 6000,
     ) -> None:
-        self._clients = ClientProvider(
+        self._clients = ClientResolver(
             client=client, async_client=async_client, api_key=api_key, base_url=base_url
         )
-        self.unique_id = unique_id or self._clients.default_unique_id()
+        self.unique_id = unique_id or self._clients.unique_id
         self.allow_delete = allow_delete
         self.raise_errors = raise_errors
+        self.allowed_dirs = allowed_dirs
         self.upload_max_wait = upload_max_wait
         self.poll_interval = poll_interval
         self.max_chars = max_chars
-        functions: list[str | tuple[str, str]] = [
-            ("search_videos", "asearch_videos"),
-            ("upload_video", "aupload_video"),
-            ("video_status", "avideo_status"),
-            ("list_videos", "alist_videos"),
-            ("get_transcript", "aget_transcript"),
-            ("summarize_video", "asummarize_video"),
-            ("chat_about_videos", "achat_about_videos"),
-        ]
-        if allow_delete:
-            functions.append(("delete_video", "adelete_video"))
-        self.spec_functions = functions
+        names = [*catalog.READ_ONLY, *catalog.WRITE] + (
+            list(catalog.DESTRUCTIVE) if allow_delete else []
+        )
+        self.spec_functions: list[str | tuple[str, str]] = list(names)
 
     def __repr__(self) -> str:
         return f"MemoriesToolSpec(unique_id={self.unique_id!r}, allow_delete={self.allow_delete})"
 
-    # ------------------------------------------------------------------ error policy
-    def _guard(self, fn: Callable[[], str]) -> str:
-        try:
-            return fn()
-        except errors.MemoriesError as exc:
-            if self.raise_errors:
-                raise
-            return _error_text(exc)
-
-    async def _aguard(self, fn: Callable[[], Awaitable[str]]) -> str:
-        try:
-            return await fn()
-        except errors.MemoriesError as exc:
-            if self.raise_errors:
-                raise
-            return _error_text(exc)
-
-    # ------------------------------------------------------------------ search
-    def search_videos(
-        self,
-        query: str,
-        top_k: int = 5,
-        search_type: str = "BY_CLIP",
-        video_nos: list[str] | None = None,
-    ) -> str:
-        """Find moments in the user's uploaded videos that match a description (semantic search).
-
-        Returns ranked moments, each with video name, video_no and start-end time (HH:MM:SS).
-        Cite the video name and the time when you answer. If nothing is found, say so plainly;
-        only videos whose encoding finished (status PARSE) are searchable.
-
-        Args:
-            query (str): What to look for, in English, e.g. "a goal is scored".
-            top_k (int): How many moments to return (1-50).
-            search_type (str): BY_CLIP (visual moments, default), BY_AUDIO (spoken words),
-                BY_VIDEO (whole videos) or BY_CAPTION.
-            video_nos (list[str] | None): Restrict to these video numbers (from list_videos).
-        """
-        c = self._clients.sync
-        return self._guard(
-            lambda: _format_hits(
-                query,
-                c.search(query, **self._search_args(top_k, search_type, video_nos)),
-                search_type,
-            )
+    # ------------------------------------------------------------------ running
+    def _options(self) -> ToolOptions:
+        return ToolOptions(
+            unique_id=self.unique_id,
+            namespace=self.unique_id,
+            max_chars=self.max_chars,
+            allowed_dirs=self.allowed_dirs,
+            max_wait_seconds=self.upload_max_wait,
+            poll_interval=self.poll_interval,
         )
 
-    async def asearch_videos(
-        self,
-        query: str,
-        top_k: int = 5,
-        search_type: str = "BY_CLIP",
-        video_nos: list[str] | None = None,
-    ) -> str:
-        c = self._clients.async_
-
-        async def run() -> str:
-            hits = await c.search(query, **self._search_args(top_k, search_type, video_nos))
-            return _format_hits(query, hits, search_type)
-
-        return await self._aguard(run)
-
-    def _search_args(
-        self, top_k: int, search_type: str, video_nos: Sequence[str] | None
-    ) -> dict[str, Any]:
-        return {
-            "top_k": top_k,
-            "search_type": search_type,
-            "video_nos": list(video_nos) if video_nos else None,
-            "unique_id": self.unique_id,
-        }
-
-    # ------------------------------------------------------------------ upload
-    def upload_video(self, source: str) -> str:
-        """Upload a video (a local file path or a direct http(s) download URL) to memories.ai.
-
-        Waits a bounded time for encoding. The answer gives the new video_no: an id of the
-        video itself (use it with video_status, search_videos, chat_about_videos), not a task
-        id. A video is searchable only once its status is PARSE; if it is still encoding, say
-        so and check later with video_status instead of uploading again.
-
-        Args:
-            source (str): Local path of an .mp4/.mov/.mkv/.avi file, or an http(s) URL.
-        """
-        c = self._clients.sync
-
-        def run() -> str:
-            if _is_url(source):
-                result = c.upload_url(source, unique_id=self.unique_id)
-            else:
-                result = c.upload(source, unique_id=self.unique_id)
-            meta, waited = self._wait(result.video_no)
-            return _format_upload(result.video_no, result.video_name or source, meta, waited)
-
-        return self._guard(run)
-
-    async def aupload_video(self, source: str) -> str:
-        c = self._clients.async_
-
-        async def run() -> str:
-            if _is_url(source):
-                result = await c.upload_url(source, unique_id=self.unique_id)
-            else:
-                result = await c.upload(source, unique_id=self.unique_id)
-            meta, waited = await self._await(result.video_no)
-            return _format_upload(result.video_no, result.video_name or source, meta, waited)
-
-        return await self._aguard(run)
-
-    def _wait(self, video_no: str) -> tuple[VideoMetadata, float]:
-        """Poll until encoding ends or ``upload_max_wait`` passes (never forever)."""
-        c, started = self._clients.sync, time.monotonic()
-        waiter = getattr(c, "wait_for_ready", None)
-        if waiter is not None:  # the core client's own bounded wait, when it has one
-            try:
-                ready = waiter(video_no, **self._wait_args())
-                if isinstance(ready, VideoMetadata):
-                    return ready, time.monotonic() - started
-            except (errors.WaitTimeoutError, errors.ProcessingError):
-                pass  # the status read below reports it (with the failure cause)
-            return c.get_metadata(video_no, unique_id=self.unique_id), time.monotonic() - started
-        while True:
-            meta = c.get_metadata(video_no, unique_id=self.unique_id)
-            elapsed = time.monotonic() - started
-            if meta.status in _FINAL or elapsed + self.poll_interval > self.upload_max_wait:
-                return meta, elapsed
-            time.sleep(self.poll_interval)
-
-    async def _await(self, video_no: str) -> tuple[VideoMetadata, float]:
-        c, started = self._clients.async_, time.monotonic()
-        waiter = getattr(c, "wait_for_ready", None)
-        if waiter is not None:
-            try:
-                ready = await waiter(video_no, **self._wait_args())
-                if isinstance(ready, VideoMetadata):
-                    return ready, time.monotonic() - started
-            except (errors.WaitTimeoutError, errors.ProcessingError):
-                pass
-            meta = await c.get_metadata(video_no, unique_id=self.unique_id)
-            return meta, time.monotonic() - started
-        while True:
-            meta = await c.get_metadata(video_no, unique_id=self.unique_id)
-            elapsed = time.monotonic() - started
-            if meta.status in _FINAL or elapsed + self.poll_interval > self.upload_max_wait:
-                return meta, elapsed
-            await asyncio.sleep(self.poll_interval)
-
-    def _wait_args(self) -> dict[str, Any]:
-        return {
-            "timeout": self.upload_max_wait,
-            "initial_interval": self.poll_interval,
-            "max_interval": max(self.poll_interval, 15.0),
-            "unique_id": self.unique_id,
-        }
-
-    # ------------------------------------------------------------------ status and list
-    def video_status(self, video_no: str) -> str:
-        """Encoding status and basic facts (name, duration, tags) of one video.
-
-        PARSE = ready and searchable; UNPARSE = still encoding (check again later);
-        PARSE_ERROR = encoding failed (the reason is given).
-
-        Args:
-            video_no (str): The video number, e.g. "VI625239098370850816".
-        """
-        c = self._clients.sync
-        return self._guard(
-            lambda: _format_status(c.get_metadata(video_no, unique_id=self.unique_id))
-        )
-
-    async def avideo_status(self, video_no: str) -> str:
-        c = self._clients.async_
-
-        async def run() -> str:
-            return _format_status(await c.get_metadata(video_no, unique_id=self.unique_id))
-
-        return await self._aguard(run)
-
-    def list_videos(self, page: int = 1, name_contains: str | None = None) -> str:
-        """List the user's videos (20 per page): name, video_no, status and duration.
-
-        Use it to find the video_no of a video the user names.
-
-        Args:
-            page (int): Page number, starting at 1.
-            name_contains (str | None): Only videos whose name contains this text.
-        """
-        c = self._clients.sync
-        return self._guard(
-            lambda: _format_page(
-                c.list_videos(page=page, video_name=name_contains, unique_id=self.unique_id)
-            )
-        )
-
-    async def alist_videos(self, page: int = 1, name_contains: str | None = None) -> str:
-        c = self._clients.async_
-
-        async def run() -> str:
-            result = await c.list_videos(
-                page=page, video_name=name_contains, unique_id=self.unique_id
-            )
-            return _format_page(result)
-
-        return await self._aguard(run)
-
-    # ------------------------------------------------------------------ transcript and summary
-    def get_transcript(self, video_no: str, track: Literal["audio", "visual"] = "audio") -> str:
-        """Timestamped transcript of one video: what is said ("audio") or what is seen ("visual").
-
-        Each line starts with [HH:MM:SS]; cite those times. Long transcripts are cut.
-
-        Args:
-            video_no (str): The video number.
-            track (str): "audio" (speech to text) or "visual" (scene captions).
-        """
-        c = self._clients.sync
-
-        def run() -> str:
-            fetch = c.get_video_caption if track == "visual" else c.get_audio_transcription
-            return self._format_transcript(
-                video_no, track, fetch(video_no, unique_id=self.unique_id)
-            )
-
-        return self._guard(run)
-
-    async def aget_transcript(
-        self, video_no: str, track: Literal["audio", "visual"] = "audio"
-    ) -> str:
-        c = self._clients.async_
-
-        async def run() -> str:
-            fetch = c.get_video_caption if track == "visual" else c.get_audio_transcription
-            transcript = await fetch(video_no, unique_id=self.unique_id)
-            return self._format_transcript(video_no, track, transcript)
-
-        return await self._aguard(run)
-
-    def summarize_video(
-        self, video_no: str, summary_type: Literal["CHAPTER", "TOPIC"] = "CHAPTER"
-    ) -> str:
-        """Summary of one video: an overview plus timestamped chapters (or topics).
-
-        Args:
-            video_no (str): The video number.
-            summary_type (str): "CHAPTER" (scenes in time order) or "TOPIC".
-        """
-        c = self._clients.sync
-        return self._guard(
-            lambda: _format_summary(
-                video_no,
-                c.generate_summary(video_no, summary_type=summary_type, unique_id=self.unique_id),
-            )
-        )
-
-    async def asummarize_video(
-        self, video_no: str, summary_type: Literal["CHAPTER", "TOPIC"] = "CHAPTER"
-    ) -> str:
-        c = self._clients.async_
-
-        async def run() -> str:
-            summary = await c.generate_summary(
-                video_no, summary_type=summary_type, unique_id=self.unique_id
-            )
-            return _format_summary(video_no, summary)
-
-        return await self._aguard(run)
-
-    # ------------------------------------------------------------------ chat
-    def chat_about_videos(
-        self, video_nos: list[str], question: str, session_id: str | None = None
-    ) -> str:
-        """Ask memories.ai's video assistant a question about specific videos.
-
-        Returns its answer, the moments it cited (video_no and HH:MM:SS) and a session_id to
-        pass back for a follow-up question. Cite the moments in your reply.
-
-        Args:
-            video_nos (list[str]): Video numbers the question is about (from list_videos).
-            question (str): The question, in English.
-            session_id (str | None): session_id of an earlier answer to continue that chat.
-        """
-        c = self._clients.sync
-        return self._guard(
-            lambda: _format_chat(
-                c.chat(video_nos, question, session_id=session_id, unique_id=self.unique_id)
-            )
-        )
-
-    async def achat_about_videos(
-        self, video_nos: list[str], question: str, session_id: str | None = None
-    ) -> str:
-        c = self._clients.async_
-
-        async def run() -> str:
-            answer = await c.chat(
-                video_nos, question, session_id=session_id, unique_id=self.unique_id
-            )
-            return _format_chat(answer)
-
-        return await self._aguard(run)
-
-    # ------------------------------------------------------------------ delete
-    def delete_video(self, video_no: str) -> str:
-        """Permanently delete one video. Only do this when the user explicitly asked for it.
-
-        Args:
-            video_no (str): The video number to delete.
-        """
-        c = self._clients.sync
-
-        def run() -> str:
-            self._check_delete()
-            c.delete_videos([video_no], unique_id=self.unique_id)
-            return f"Deleted video {video_no}."
-
-        return self._guard(run)
-
-    async def adelete_video(self, video_no: str) -> str:
-        c = self._clients.async_
-
-        async def run() -> str:
-            self._check_delete()
-            await c.delete_videos([video_no], unique_id=self.unique_id)
-            return f"Deleted video {video_no}."
-
-        return await self._aguard(run)
-
-    def _check_delete(self) -> None:
+    def _check(self, name: str) -> None:
         # Also guards direct calls: leaving the tool out of spec_functions is not enough.
-        if not self.allow_delete:
+        if name in catalog.DESTRUCTIVE and not self.allow_delete:
             raise errors.PermissionDeniedError(
                 "deleting videos is disabled for this agent "
                 "(enable: MemoriesToolSpec(allow_delete=True))"
             )
 
-    def _format_transcript(self, video_no: str, track: str, transcript: Transcript) -> str:
-        lines = [
-            f"[{_hms(s.start_time)}] {s.text.strip()}"
-            for s in transcript.segments
-            if s.text.strip()
-        ]
-        if not lines:
-            what = "speech" if track == "audio" else "visual captions"
-            return (
-                f"No {what} found for video {video_no}: it may have no audio track or may still "
-                "be encoding (check video_status)."
+    def _outcome(self, name: str, kwargs: dict[str, Any]) -> Outcome:
+        self._check(name)
+        return run_tool(self._clients.sync(), name, kwargs, self._options())
+
+    async def _aoutcome(self, name: str, kwargs: dict[str, Any]) -> Outcome:
+        self._check(name)
+        # A client per running loop: a second asyncio.run gets a fresh one.
+        return await arun_tool(self._clients.async_(), name, kwargs, self._options())
+
+    def run(self, name: str, **kwargs: Any) -> str:
+        """Run tool ``name`` and return the text the model would see (errors as text with a
+        hint, or raised with ``raise_errors=True``)."""
+        output = self._tool(name).call(**kwargs)
+        return str(output.content)
+
+    async def arun(self, name: str, **kwargs: Any) -> str:
+        output = await self._tool(name).acall(**kwargs)
+        return str(output.content)
+
+    def _tool(self, name: str) -> MemoriesFunctionTool:
+        if name in LEGACY_NAMES:
+            _warn(name)
+            name = LEGACY_NAMES[name][0]
+        if name not in ARGUMENT_MODELS:
+            raise errors.InvalidInputError(
+                f"unknown tool {name!r}; tools are: {', '.join(ARGUMENT_MODELS)}", param="name"
             )
-        return _clip(
-            f"{track.capitalize()} transcript of video {video_no}:\n" + "\n".join(lines),
-            self.max_chars,
-        )
+        return MemoriesFunctionTool(self, name)
 
+    # ------------------------------------------------------------------ tools
+    def to_tool_list(
+        self,
+        spec_functions: Sequence[str | tuple[str, str]] | None = None,
+        func_to_metadata_mapping: dict[str, ToolMetadata] | None = None,
+    ) -> list[FunctionTool]:
+        """The tools; ``spec_functions`` may pick some by name (old names warn)."""
+        tools: list[FunctionTool] = []
+        for entry in spec_functions or self.spec_functions:
+            name = entry[0] if isinstance(entry, tuple) else entry
+            tool = self._tool(name)
+            if func_to_metadata_mapping and name in func_to_metadata_mapping:
+                tool._metadata = func_to_metadata_mapping[name]
+            tools.append(tool)
+        return tools
 
-# ---------------------------------------------------------------------- formatting for the LLM
-def _is_url(source: str) -> bool:
-    return source.strip().lower().startswith(("http://", "https://"))
+    async def to_tool_list_async(
+        self,
+        spec_functions: Sequence[str | tuple[str, str]] | None = None,
+        func_to_metadata_mapping: dict[str, ToolMetadata] | None = None,
+    ) -> list[FunctionTool]:
+        return self.to_tool_list(spec_functions, func_to_metadata_mapping)
 
+    # ------------------------------------------------------------------ deprecated methods
+    def __getattr__(self, attr: str) -> Any:
+        # search_videos(...), asearch_videos(...) ...: the 0.x methods, kept for one release.
+        old = attr[1:] if attr.startswith("a") and attr[1:] in LEGACY_NAMES else attr
+        if old not in LEGACY_NAMES:
+            raise AttributeError(attr)
+        new = LEGACY_NAMES[old][0]
+        if attr == old:
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit].rstrip() + "\n[... cut: text too long]"
+            def legacy(*args: Any, **kwargs: Any) -> str:
+                _warn(old)
+                return self._text(new, _legacy_kwargs(old, args, kwargs))
 
+            return legacy
 
-def _error_text(exc: errors.MemoriesError) -> str:
-    hint = {
-        errors.NotFoundError: "Check the video_no with list_videos.",
-        errors.InvalidRequestError: "Fix the arguments and try again.",
-        errors.RateLimitError: "Too many requests: wait a moment before retrying.",
-        errors.AuthenticationError: "The memories.ai API key is missing or invalid.",
-        errors.PermissionDeniedError: "This action is not allowed.",
-    }
-    advice = next((h for cls, h in hint.items() if isinstance(exc, cls)), "")
-    return f"Error: {exc.message}. {advice}".strip()
+        async def alegacy(*args: Any, **kwargs: Any) -> str:
+            _warn(old)
+            return await self._atext(new, _legacy_kwargs(old, args, kwargs))
 
+        return alegacy
 
-def _format_hits(query: str, hits: list[SearchHit], search_type: str) -> str:
-    if not hits:
-        return (
-            f"No moments found for {query!r} ({search_type}). Nothing in the library matches, "
-            "or the relevant video is still encoding (only status PARSE is searchable)."
-        )
-    lines = [f"Moments matching {query!r} ({search_type}), best first:"]
-    for n, h in enumerate(hits, 1):
-        score = f", score {h.score:.2f}" if h.score is not None else ""
-        text = h.text.strip() or "(no text for this moment)"
-        lines.append(
-            f"{n}. {h.video_name or h.video_no!r} (video_no {h.video_no}) "
-            f"{h.start_timestamp}-{h.end_timestamp}{score}: {text}"
-        )
-    return "\n".join(lines)
+    def _text(self, name: str, kwargs: dict[str, Any]) -> str:
+        return str(MemoriesFunctionTool(self, name).call(**kwargs).content)
 
-
-def _format_upload(video_no: str, name: str, meta: VideoMetadata, waited: float) -> str:
-    head = f"Uploaded {name!r} as video_no {video_no} (a video id, not a task id)."
-    if meta.status is VideoStatus.PARSE:
-        return f"{head} Encoding finished (PARSE): it is searchable now."
-    if meta.status is VideoStatus.PARSE_ERROR:
-        return f"{head} Encoding FAILED (PARSE_ERROR): {meta.cause or 'no reason given'}."
-    return (
-        f"{head} Still encoding after {waited:.0f}s (status {meta.status.value}): it is not "
-        "searchable yet. Check later with video_status; do not upload it again."
-    )
-
-
-def _format_status(meta: VideoMetadata) -> str:
-    meaning = {
-        VideoStatus.PARSE: "ready and searchable",
-        VideoStatus.UNPARSE: "still encoding, not searchable yet",
-        VideoStatus.PARSE_ERROR: f"encoding failed: {meta.cause or 'no reason given'}",
-    }.get(meta.status, "unknown status")
-    parts = [
-        f"Video {meta.video_no} ({meta.video_name or 'unnamed'!r}): {meta.status.value}, {meaning}."
-    ]
-    if meta.duration is not None:
-        parts.append(f"Duration {_hms(meta.duration)}.")
-    if meta.tags:
-        parts.append(f"Tags: {', '.join(meta.tags)}.")
-    return " ".join(parts)
-
-
-def _format_page(page: VideoPage) -> str:
-    if not page.videos:
-        return "No videos found." if page.current_page == 1 else "No more videos on this page."
-    lines = [f"Videos (page {page.current_page}, {page.total_count} in total):"]
-    for v in page.videos:
-        duration = f", {_hms(v.duration)}" if v.duration is not None else ""
-        lines.append(
-            f"- {v.video_name or 'unnamed'!r}: video_no {v.video_no}, {v.status.value}{duration}"
-        )
-    if page.has_more:
-        lines.append(f"More videos on page {page.current_page + 1}.")
-    return "\n".join(lines)
-
-
-def _format_summary(video_no: str, summary: Summary) -> str:
-    parts = [f"Summary of video {video_no}:"]
-    if summary.text.strip():
-        parts.append(summary.text.strip())
-    for item in summary.items:
-        end = f"-{_hms(item.end_time)}" if item.end_time is not None else ""
-        title = f"{item.title}: " if item.title else ""
-        parts.append(f"[{_hms(item.start_time)}{end}] {title}{item.description}".rstrip())
-    if len(parts) == 1:
-        return f"No summary available for video {video_no} (it may still be encoding)."
-    return "\n".join(parts)
-
-
-def _format_chat(answer: ChatResponse) -> str:
-    parts = [answer.content.strip() or "(the assistant gave no answer)"]
-    cited = [
-        f"- video_no {m.video_no} at {m.start_timestamp}"
-        + (f"-{m.end_timestamp}" if m.end_time is not None else "")
-        + (f": {m.text}" if m.text else "")
-        for m in answer.moments
-        if m.type != "keyframe"
-    ]
-    if cited:
-        parts.append("Cited moments:\n" + "\n".join(cited))
-    if answer.session_id:
-        parts.append(f"session_id for follow-ups: {answer.session_id}")
-    return "\n\n".join(parts)
-
-
-__all__ = ["MemoriesToolSpec"]
+    async def _atext(self, name: str, kwargs: dict[str, Any]) -> str:
+        return str((await MemoriesFunctionTool(self, name).acall(**kwargs)).content)

@@ -8,6 +8,7 @@ as float seconds and epoch timestamps as float seconds.
 from __future__ import annotations
 
 import enum
+import math
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
@@ -17,7 +18,21 @@ def _to_float(value: Any) -> Any:
     if value is None or value == "" or value == "null":
         return None
     if isinstance(value, str):
-        return float(value.strip())
+        value = float(value.strip())
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _finite(value)
+    return value
+
+
+def _finite(value: float) -> float:
+    # json.loads accepts Infinity, NaN and 1e400 (= inf); "inf"/"nan" parse as floats too. A
+    # non-finite time would only fail later (OverflowError in hhmmss), so it is a parse error.
+    try:
+        number = float(value)
+    except OverflowError:  # an integer too large for a float
+        raise ValueError("number out of range") from None
+    if not math.isfinite(number):
+        raise ValueError(f"expected a finite number; got {value!r}")
     return value
 
 
@@ -80,7 +95,7 @@ class VideoStatus(str, enum.Enum):
 
         API_Code page: UNPARSE / PARSE / PARSE_ERROR. Upload callback pages: FAIL. List-videos
         page: DONE / FAILED. Clients in the wild: ERROR. Platform-task callbacks:
-        INDEXING_SUCCEEDED.
+        INDEXING_SUCCEEDED (ready) and SUCCEEDED (downloaded only: still pending).
         """
         if isinstance(value, cls):
             return value
@@ -94,9 +109,22 @@ class VideoStatus(str, enum.Enum):
         return cls.UNKNOWN
 
 
-_READY = {"PARSE", "DONE", "INDEXING_SUCCEEDED", "PARSED", "SUCCESS", "SUCCEEDED"}
+_READY = {"PARSE", "DONE", "INDEXING_SUCCEEDED", "PARSED", "SUCCESS"}
 _FAILED = {"PARSE_ERROR", "FAIL", "FAILED", "ERROR", "INDEXING_FAILED"}
-_PENDING = {"UNPARSE", "PENDING", "PROCESSING", "PARSING", "UPLOADED", "QUEUED"}
+# A platform task's SUCCEEDED means "downloaded", not indexed (memories-api.md section 7):
+# only INDEXING_SUCCEEDED / PARSE mean ready.
+_PENDING = {
+    "UNPARSE",
+    "PENDING",
+    "PROCESSING",
+    "PARSING",
+    "UPLOADED",
+    "QUEUED",
+    "SUCCEEDED",
+    "DOWNLOADING",
+    "DOWNLOADED",
+    "INDEXING",
+}
 
 Status = Annotated[VideoStatus, BeforeValidator(VideoStatus.parse)]
 

@@ -69,13 +69,16 @@ class Thinking(ApiModel):
 
 
 class ChatResponse(ApiModel):
-    """A whole chat answer, aggregated from the stream (or read from a session's history)."""
+    """A whole chat answer: the ``data`` of a non-streaming chat (current Video-Chat and
+    Personal-media pages: ``{role, content, thinkings, session_id}``, references when present),
+    or aggregated from a stream, or read from a session's history."""
 
+    role: str | None = None
     content: str = ""
-    session_id: OptIdStr = None
+    session_id: OptIdStr = Field(None, validation_alias=AliasChoices("session_id", "sessionId"))
     thinkings: list[Thinking] = Field(default_factory=list)
     references: list[ChatReference] = Field(
-        default_factory=list, validation_alias=AliasChoices("references", "refs")
+        default_factory=list, validation_alias=AliasChoices("references", "refs", "ref")
     )
 
     @property

@@ -38,8 +38,9 @@ class Transcript(ApiModel):
     create_time: EpochSeconds = Field(
         None, validation_alias=AliasChoices("createTime", "create_time")
     )
-    video_bucket: OptIdStr = None
-    video_blob: OptIdStr = None
+    # Transcription pages: video_bucket/video_blob; other pages spell them bucket/blob.
+    video_bucket: OptIdStr = Field(None, validation_alias=AliasChoices("video_bucket", "bucket"))
+    video_blob: OptIdStr = Field(None, validation_alias=AliasChoices("video_blob", "blob"))
 
     @property
     def text(self) -> str:

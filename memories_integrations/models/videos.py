@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field
+import datetime
+from typing import Annotated, Any
+
+from pydantic import AliasChoices, BeforeValidator, Field
 
 from ._base import (
     ApiModel,
@@ -16,6 +19,32 @@ from ._base import (
     Status,
     VideoStatus,
 )
+
+_TAKEN_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d")
+
+
+def _capture_time(value: Any) -> Any:
+    """``datetime_taken`` in every documented spelling, as epoch seconds.
+
+    Current Get-metadata page: epoch milliseconds (a number or a digit string). Upload pages
+    (and older answers): ``"YYYY-MM-DD HH:MM:SS"``, read as UTC since no zone is documented.
+    Anything else (``"null"``, an unknown format) reads as None.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if text and not text.lstrip("-").replace(".", "", 1).isdigit():
+            for fmt in _TAKEN_FORMATS:
+                try:
+                    parsed = datetime.datetime.strptime(text, fmt)
+                except ValueError:
+                    continue
+                return parsed.replace(tzinfo=datetime.timezone.utc).timestamp()
+            # An unknown spelling of an informational field must not fail a status poll.
+            return None
+    return value
+
+
+CaptureTime = Annotated[EpochSeconds, BeforeValidator(_capture_time)]
 
 
 class UploadResult(ApiModel):
@@ -45,6 +74,9 @@ class Video(ApiModel):
     create_time: EpochSeconds = Field(
         None, validation_alias=AliasChoices("create_time", "createTime", "uploadTime")
     )
+    # Current List-videos answers carry the storage pointers (download-by-bucket-blob page).
+    bucket: OptIdStr = Field(None, validation_alias=AliasChoices("bucket", "video_bucket"))
+    blob: OptIdStr = Field(None, validation_alias=AliasChoices("blob", "video_blob"))
 
 
 class VideoPage(ApiModel):
@@ -59,7 +91,11 @@ class VideoPage(ApiModel):
 
 
 class VideoMetadata(ApiModel):
-    """``data`` of get_metadata: status and capture metadata of one video."""
+    """``data`` of get_metadata: status and capture metadata of one video.
+
+    The API answers ``data: null`` until parsing finished; ``get_metadata`` then returns this
+    model with ``status`` UNPARSE and only ``video_no`` set.
+    """
 
     video_no: IdStr = Field(validation_alias=AliasChoices("video_no", "videoNo"))
     video_name: str | None = Field(None, validation_alias=AliasChoices("video_name", "videoName"))
@@ -74,13 +110,16 @@ class VideoMetadata(ApiModel):
     fps: OptSeconds = None
     width: OptCount = None
     height: OptCount = None
-    datetime_taken: EpochSeconds = None
+    #: When the video was shot, epoch seconds (sent as epoch ms or "YYYY-MM-DD HH:MM:SS").
+    datetime_taken: CaptureTime = None
     camera_model: str | None = None
     latitude: OptSeconds = None
     longitude: OptSeconds = None
     tags: list[str] = Field(default_factory=list)
-    bucket: OptIdStr = None
-    blob: OptIdStr = None
+    # Storage pointers for download(bucket, blob): Get-metadata page says bucket/blob, the
+    # transcription pages video_bucket/video_blob; both are read.
+    bucket: OptIdStr = Field(None, validation_alias=AliasChoices("bucket", "video_bucket"))
+    blob: OptIdStr = Field(None, validation_alias=AliasChoices("blob", "video_blob"))
 
 
 class ImageUploadResult(ApiModel):

@@ -31,6 +31,14 @@ _TOKEN_KEYS = frozenset({"accessToken", "refreshToken", "access_token", "refresh
 # the envelope's status ("0000") and must survive.
 _AUTH_REQUEST_KEYS = _TOKEN_KEYS | {"code", "clientId"}
 _SECRET_QUERY_KEYS = frozenset({"code", "state", "clientId", "access_token", "api_key", "key"})
+# A CallbackReceiver's ``?token=`` inside a callback URL (form field, JSON value or query
+# value), plain or percent-encoded: a live token would let a replayer forge callbacks.
+_CALLBACK_TOKEN = re.compile(rb"((?:[?&]|%3[Ff]|%26)token(?:=|%3[Dd]))[A-Za-z0-9_.~%-]+")
+
+
+def scrub_callback_tokens(data: bytes) -> bytes:
+    """Replace every callback token in ``data`` by the scrubbed marker."""
+    return _CALLBACK_TOKEN.sub(lambda m: m.group(1) + SCRUBBED.encode(), data)
 
 
 def rewrite_uri(uri: str) -> str:
@@ -110,7 +118,7 @@ def _header(headers: Any, name: str) -> str:
 
 def scrub_request(request: Any) -> Any:
     """vcrpy ``before_record_request`` hook."""
-    request.uri = rewrite_uri(request.uri)
+    request.uri = scrub_callback_tokens(rewrite_uri(request.uri).encode()).decode()
     for key in list(request.headers):
         if key.lower() in _SECRET_HEADERS:
             del request.headers[key]
@@ -128,7 +136,7 @@ def scrub_request(request: Any) -> Any:
                     del request.headers[key]
         elif _is_auth_path(request.uri):
             body = _scrub_json(body, _AUTH_REQUEST_KEYS)
-        request.body = body
+        request.body = scrub_callback_tokens(body)
     return request
 
 
@@ -146,7 +154,9 @@ def scrub_response_hook(recorded_against: str) -> Callable[[dict[str, Any]], dic
         if isinstance(body, (bytes, str)) and body:
             raw = body.encode() if isinstance(body, str) else body
             if b"ccessToken" in raw or b"efreshToken" in raw:
-                response["body"]["string"] = _scrub_json(raw, _TOKEN_KEYS)
+                raw = response["body"]["string"] = _scrub_json(raw, _TOKEN_KEYS)
+            if b"token" in raw:
+                response["body"]["string"] = scrub_callback_tokens(raw)
         return response
 
     return hook

@@ -1,6 +1,7 @@
 """Emulator settings.
 
-Defaults favour tests (fast, no rate limits); the CLI turns rate limits on for fidelity.
+Defaults follow the live API (strict answers, the current rate limits); tests and demos pass
+``rate_limits=False`` to run fast.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 AccountStatus = Literal["ok", "disabled", "no_credits", "no_permission"]
+#: Shapes of get_video_ids_by_task_id's ``data`` (see tests/emulator/BEHAVIOUR.md).
+TaskStatusShape = Literal["ids", "videos", "list"]
+TASK_STATUS_SHAPES: tuple[TaskStatusShape, ...] = ("ids", "videos", "list")
 
 DEFAULT_API_KEY = "emulator-key"
 
@@ -26,8 +30,13 @@ class EmulatorConfig:
     accounts: dict[str, AccountStatus] = field(default_factory=dict)
     #: Seconds a new video stays UNPARSE before it becomes PARSE / PARSE_ERROR.
     encoding_delay: float = 1.0
-    #: Per-account per-endpoint QPS limits from the v1.2 rate-limits page (code 0429).
-    rate_limits: bool = False
+    #: Enforce the current Rate-limits page per account and interface, per-minute ones
+    #: included (upload 1/min, chat 2/min, download 12/min; excess answers code 0429). On by
+    #: default like the live API; fast tests and demos that upload several videos turn it off.
+    rate_limits: bool = True
+    #: Overrides of the enforced table: interface -> (requests, window seconds), e.g.
+    #: ``{"upload": (5, 1.0)}`` to test a limiter quickly (testing/ratelimit.py lists them).
+    rate_limit_table: dict[str, tuple[int, float]] = field(default_factory=dict)
     #: Sleep added before every API request (benchmarks use 0.05).
     extra_latency: float = 0.0
     #: Deliver every callback twice (at-least-once delivery testing).
@@ -48,6 +57,21 @@ class EmulatorConfig:
     seed: int = 0
     #: Keep at most this many entries in the request log.
     max_request_log: int = 10_000
+    #: Strict by default: answers as the current docs show them (get_metadata ``data: null``
+    #: before PARSE, ``datetime_taken`` as epoch ms, ``data: {}`` for an empty search). True
+    #: restores the older permissive answers. Table: tests/emulator/BEHAVIOUR.md.
+    lenient: bool = False
+    #: get_video_ids_by_task_id answer: ``"ids"`` = ``{taskId, video_ids}`` (the documented
+    #: shape), ``"videos"`` = ``{taskId, status, videos: [{video_no, status, video_url}]}``,
+    #: ``"list"`` = the bare list of those video objects.
+    task_status_shape: TaskStatusShape = "ids"
+
+    def __post_init__(self) -> None:
+        if self.task_status_shape not in TASK_STATUS_SHAPES:
+            raise ValueError(
+                f"task_status_shape must be one of {', '.join(TASK_STATUS_SHAPES)}; "
+                f"got {self.task_status_shape!r}"
+            )
 
     def all_accounts(self) -> dict[str, AccountStatus]:
         accounts: dict[str, AccountStatus] = {self.api_key: "ok"}

@@ -45,7 +45,7 @@ class Emulator:
         self.store = Store(self.config.seed)
         self.faults = FaultRegistry()
         self.request_log = RequestLog(self.config.max_request_log)
-        self.limiter = RateLimiter()
+        self.limiter = RateLimiter(self.config.rate_limit_table)
         self.oauth = OAuth(
             self.config.oauth_access_ttl, self.config.oauth_refresh_ttl, self.config.oauth_code_ttl
         )

@@ -20,7 +20,13 @@ FIXTURE_ENCODING_DELAY = 0.05
 def _server(**overrides: object) -> EmulatorServer:
     from .server import EmulatorServer
 
-    return EmulatorServer(encoding_delay=FIXTURE_ENCODING_DELAY, **overrides)  # type: ignore[arg-type]
+    # Rate limits off unless asked for: the emulator enforces them by default, like the API.
+    settings: dict[str, object] = {
+        "encoding_delay": FIXTURE_ENCODING_DELAY,
+        "rate_limits": False,
+        **overrides,
+    }
+    return EmulatorServer(**settings)  # type: ignore[arg-type]
 
 
 @pytest.fixture

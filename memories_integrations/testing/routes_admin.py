@@ -94,11 +94,31 @@ async def settings(request: Request) -> Response:
     emu = _emu(request)
     if request.method == "POST":
         body = await _json(request)
+        table = body.pop("rate_limit_table", None) if isinstance(body, dict) else None
+        if table is not None:
+            # {"upload": [5, 1.0]}: requests per window seconds, over the current page's table.
+            try:
+                emu.limiter.limits.update(
+                    {str(k): (int(v[0]), float(v[1])) for k, v in dict(table).items()}
+                )
+            except (TypeError, ValueError, IndexError, KeyError):
+                return _bad("rate_limit_table maps an interface to [requests, window seconds]")
         for key, value in body.items():
             if not hasattr(emu.settings, key):
                 return _bad(f"unknown setting: {key}")
-            setattr(emu.settings, key, type(getattr(emu.settings, key))(value))
-    return JSONResponse(vars(emu.settings))
+            current = getattr(emu.settings, key)
+            # JSON types only, no casting: bool("false") would be True.
+            fits = (
+                isinstance(value, bool)
+                if isinstance(current, bool)
+                else isinstance(value, (int, float)) and not isinstance(value, bool)
+                if isinstance(current, (int, float))
+                else isinstance(value, type(current))
+            )
+            if not fits:
+                return _bad(f"setting {key} takes a {type(current).__name__}, got {value!r}")
+            setattr(emu.settings, key, type(current)(value))
+    return JSONResponse({**vars(emu.settings), "rate_limit_table": emu.limiter.limits})
 
 
 async def accounts(request: Request) -> Response:

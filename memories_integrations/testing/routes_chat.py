@@ -1,4 +1,5 @@
-"""Video chat (server-sent events) and chat sessions (v1.2 Video-Chat / Utils pages)."""
+"""Video chat (JSON or server-sent events), personal-media and Video Marketer chat, and chat
+sessions (current Video-Chat / Personal-media-chat pages, v1.2 Video Marketer / Utils pages)."""
 
 from __future__ import annotations
 
@@ -85,32 +86,121 @@ def _event(payload: dict[str, Any]) -> bytes:
     return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n".encode()
 
 
-@api("chat")
-async def chat(request: Request, emu: Emulator, account: str, p: Params) -> Response:
+def _wants_sse(request: Request) -> bool:
+    return "text/event-stream" in request.headers.get("accept", "").lower()
+
+
+def _sse(payloads: list[Any]) -> Response:
+    async def stream() -> AsyncIterator[bytes]:
+        for payload in payloads:
+            yield payload if isinstance(payload, bytes) else _event(payload)
+
+    return StreamingResponse(
+        stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+    )
+
+
+def _json_answer(events: list[dict[str, Any]]) -> Response:
+    """The current Video-Chat page's non-streaming answer, folded from the stream's events."""
+    sid = next((ev["sessionId"] for ev in events if "sessionId" in ev), None)
+    data: dict[str, Any] = {
+        "role": "ASSISTANT",
+        "content": "".join(ev["content"] for ev in events if ev.get("type") == "content"),
+        "thinkings": [
+            {"title": ev["title"], "content": ev["content"]}
+            for ev in events
+            if ev.get("type") == "thinking"
+        ],
+        "session_id": sid,
+    }
+    refs = [r for ev in events if ev.get("type") == "ref" for r in ev["ref"]]
+    if refs:
+        data["refs"] = refs
+    return ok(data)
+
+
+def _video_chat(emu: Emulator, account: str, p: Params) -> tuple[list[dict[str, Any]], str]:
+    """(events, final message) of a chat about ``video_nos``; final is "Done" on success."""
     prompt = p.req("prompt")
     nos = p.many("video_nos", "videoNos")
     if not nos:
         raise ApiError(PARAM, "Missing required parameter: video_nos")
     ns = namespace(account, p)
     found = [v for v in (emu.store.video(ns, n) for n in nos) if v is not None]
-    events: list[dict[str, Any]] = []
     unparsed = [v.video_no for v in found if v.status != PARSE]
     if not found:
-        final = "No videos found for the provided video numbers."
-    elif unparsed:
-        final = f"Video is not parsed: {', '.join(unparsed)}"
-    else:
-        final = "Done"
-        events = _converse(emu, ns, p.opt("session_id", "sessionId"), prompt, found)
-    events.append({"code": "SUCCESS", "data": final})
+        return [], "No videos found for the provided video numbers."
+    if unparsed:
+        return [], f"Video is not parsed: {', '.join(unparsed)}"
+    return _converse(emu, ns, p.opt("session_id", "sessionId"), prompt, found), "Done"
 
-    async def stream() -> AsyncIterator[bytes]:
-        for payload in events:
-            yield _event(payload)
 
-    return StreamingResponse(
-        stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
-    )
+@api("chat")
+async def chat(request: Request, emu: Emulator, account: str, p: Params) -> Response:
+    """Current Video-Chat page: one JSON envelope unless the SSE Accept header is sent (then
+    the v1.2 stream). Lenient mode streams either way, as v1.2 did."""
+    events, final = _video_chat(emu, account, p)
+    if _wants_sse(request) or emu.config.lenient:
+        return _sse([*events, {"code": "SUCCESS", "data": final}])
+    if final != "Done":
+        raise ApiError(PARAM, final)
+    return _json_answer(events)
+
+
+@api("chat")
+async def chat_stream(request: Request, emu: Emulator, account: str, p: Params) -> Response:
+    """``/chat_stream``: thinking / ref / content events ending with the SUCCESS Done message."""
+    events, final = _video_chat(emu, account, p)
+    return _sse([*events, {"code": "SUCCESS", "data": final}])
+
+
+def _parsed_videos(emu: Emulator, ns: tuple[str, str]) -> list[Video]:
+    return [v for v in emu.store.videos_in(ns) if v.status == PARSE]
+
+
+def _pool_chat(emu: Emulator, account: str, p: Params, pool: list[Video]) -> list[dict[str, Any]]:
+    prompt = p.req("prompt")
+    if not pool:
+        raise ApiError(PARAM, "No parsed videos to chat about.")
+    ns = namespace(account, p)
+    return _converse(emu, ns, p.opt("session_id", "sessionId"), prompt, pool)
+
+
+@api("chat")
+async def chat_personal(request: Request, emu: Emulator, account: str, p: Params) -> Response:
+    """Personal-media chat page: every parsed video of the namespace, no video_nos."""
+    events = _pool_chat(emu, account, p, _parsed_videos(emu, namespace(account, p)))
+    return _json_answer(events)
+
+
+@api("chat")
+async def chat_personal_stream(
+    request: Request, emu: Emulator, account: str, p: Params
+) -> Response:
+    """Personal-media chat page's stream: ``data: {"token": ...}`` lines, then ``data: [DONE]``."""
+    events = _pool_chat(emu, account, p, _parsed_videos(emu, namespace(account, p)))
+    tokens: list[Any] = [{"token": ev["content"]} for ev in events if ev.get("type") == "content"]
+    return _sse([*tokens, b"data: [DONE]\n\n"])
+
+
+def _marketer_pool(emu: Emulator) -> list[Video]:
+    return [v for v in emu.store.public_videos() if v.platform == "TIKTOK" and v.status == PARSE]
+
+
+@api("marketer_chat")
+async def marketer_chat(request: Request, emu: Emulator, account: str, p: Params) -> Response:
+    """v1.2 Video Marketer page: a chat over the public TikTok pool (no video_nos)."""
+    return _json_answer(_pool_chat(emu, account, p, _marketer_pool(emu)))
+
+
+@api("marketer_chat")
+async def marketer_chat_stream(
+    request: Request, emu: Emulator, account: str, p: Params
+) -> Response:
+    """The Video Marketer stream; it ends with ``data:"Done"``, one of the ends the page's
+    sample loop checks for."""
+    events = _pool_chat(emu, account, p, _marketer_pool(emu))
+    return _sse([*events, b'data:"Done"\n\n'])
 
 
 def _converse(
@@ -201,6 +291,11 @@ async def get_session_detail(request: Request, emu: Emulator, account: str, p: P
 
 routes = [
     Route(f"{V1}/chat", chat, methods=["POST"]),
+    Route(f"{V1}/chat_stream", chat_stream, methods=["POST"]),
+    Route(f"{V1}/chat_personal", chat_personal, methods=["POST"]),
+    Route(f"{V1}/chat_personal_stream", chat_personal_stream, methods=["POST"]),
+    Route(f"{V1}/marketer_chat", marketer_chat, methods=["POST"]),
+    Route(f"{V1}/marketer_chat_stream", marketer_chat_stream, methods=["POST"]),
     Route(f"{V1}/list_sessions", list_sessions, methods=["GET", "POST"]),
     Route(f"{V1}/get_session_detail", get_session_detail, methods=["GET", "POST"]),
 ]

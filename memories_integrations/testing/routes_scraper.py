@@ -17,7 +17,7 @@ from .emulator import Emulator
 from .envelope import PARAM, ApiError, ok
 from .params import Params, api
 from .routes_videos import V1, namespace
-from .store import PUBLIC_NS, Task
+from .store import PUBLIC_NS, VIDEO_BUCKET, Task
 
 QUALITIES = ("360", "480", "720", "1080", "1440", "2160")
 MAX_URLS = 50
@@ -56,11 +56,12 @@ def _start(
     platform: str,
     items: list[tuple[str, Content]],
     public: bool,
+    sources: list[str] | None = None,
 ) -> Response:
     ns = PUBLIC_NS if public else namespace(account, p)
     callback = _common(p)
     with emu.store.lock:
-        sources = [n for n, _ in items]
+        sources = sources or [n for n, _ in items]
         task = Task(emu.store.ids.task(), ns, kind, platform, sources, callback, owner=account)
         emu.store.tasks[task.task_id] = task
     emu.lifecycle.schedule_task(task, items)
@@ -88,7 +89,8 @@ def _url_items(p: Params) -> tuple[str, list[tuple[str, Content]]]:
 
 async def _scraper_url(p: Params, emu: Emulator, account: str, public: bool) -> Response:
     platform, items = _url_items(p)
-    return _start(emu, account, p, "url", platform, items, public)
+    urls = p.many("video_urls") + p.many("tiktok_post_urls")
+    return _start(emu, account, p, "url", platform, items, public, sources=urls)
 
 
 async def _scraper_profile(p: Params, emu: Emulator, account: str, public: bool) -> Response:
@@ -125,7 +127,7 @@ def _pair(impl: Impl, public: bool) -> Callable[[Request], Awaitable[Response]]:
     return handler
 
 
-@api("other")
+@api("task_status")  # current Rate-limits page: Task Status 1 QPS
 async def get_video_ids_by_task_id(
     request: Request, emu: Emulator, account: str, p: Params
 ) -> Response:
@@ -135,16 +137,34 @@ async def get_video_ids_by_task_id(
         if task is None or task.owner != account:
             raise ApiError(PARAM, f"task not found: {task_id}")
         videos = [emu.store.videos.get(n) for n in task.video_nos]
-        rows = [{"video_no": v.video_no, "status": v.status} for v in videos if v is not None]
+        rows = [
+            {
+                "video_no": v.video_no,
+                "status": v.status,
+                "video_url": _source(task, i),
+                # Get-task-status answers carry the download-by-bucket-blob pointers.
+                "bucket": VIDEO_BUCKET,
+                "blob": v.blob,
+            }
+            for i, v in enumerate(videos)
+            if v is not None
+        ]
         status = task.status
-    return ok(
-        {
-            "taskId": task_id,
-            "status": status,
-            "video_ids": [r["video_no"] for r in rows],
-            "videos": rows,
-        }
-    )
+    ids = [r["video_no"] for r in rows]
+    if emu.config.lenient:  # the older answer: every shape at once
+        return ok({"taskId": task_id, "status": status, "video_ids": ids, "videos": rows})
+    shape = emu.config.task_status_shape
+    if shape == "list":
+        return ok(rows)
+    if shape == "videos":
+        return ok({"taskId": task_id, "status": status, "videos": rows})
+    # Get-task-status page: ids only; each video's status comes from get_metadata.
+    return ok({"taskId": task_id, "video_ids": ids})
+
+
+def _source(task: Task, index: int) -> str | None:
+    # Post-URL imports map one URL to one video; profile/hashtag imports have no per-video URL.
+    return task.sources[index] if task.kind == "url" and index < len(task.sources) else None
 
 
 routes = [

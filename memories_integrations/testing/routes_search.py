@@ -16,7 +16,7 @@ from .corpus import IMAGE_EXTENSIONS, PUBLIC_PLATFORMS, Segment, background_text
 from .emulator import Emulator
 from .envelope import PARAM, ApiError, not_found, ok
 from .params import Params, api
-from .routes_videos import MAX_IMAGE_BYTES, V1, namespace, stem
+from .routes_videos import MAX_IMAGE_BYTES, V1, namespace, stem, taken_matches
 from .search import Doc, Ranker, text_score
 from .store import IMAGE_BUCKET, KEYFRAME_BUCKET, PARSE, VIDEO_BUCKET, Video
 
@@ -24,6 +24,12 @@ SEARCH_TYPES = ("BY_CLIP", "BY_VIDEO", "BY_AUDIO", "BY_CAPTION", "BY_IMAGE")
 PUBLIC_SEARCH_TYPES = ("BY_VIDEO", "BY_CLIP", "BY_AUDIO")
 FILTER_LEVELS = {"LOW": 0.15, "MEDIUM": 0.225, "HIGH": 0.4}
 _NEAR_DEGREES = 0.05  # "same place" radius for latitude/longitude filtering (~5 km)
+
+
+def hits(emu: Emulator, rows: list[dict[str, Any]]) -> Response:
+    """A list of hits; no hit at all is ``data: {}`` (current Search page's example) unless
+    the emulator is lenient (then ``[]``)."""
+    return ok(rows if rows or emu.config.lenient else {})
 
 
 def fmt_time(t: float) -> str:
@@ -60,7 +66,7 @@ def _filter(videos: list[Video], p: Params) -> list[Video]:
             continue
         if camera and v.metadata.get("camera_model") != camera:
             continue
-        if taken and not str(v.metadata.get("datetime_taken", "")).startswith(taken):
+        if taken and not taken_matches(v, taken):
             continue
         if lat is not None and lon is not None:
             vlat, vlon = v.metadata.get("latitude"), v.metadata.get("longitude")
@@ -130,9 +136,9 @@ async def search(request: Request, emu: Emulator, account: str, p: Params) -> Re
     query, search_type, threshold, top_k = _search_common(p, SEARCH_TYPES, "BY_CLIP")
     ns = namespace(account, p)
     if search_type == "BY_IMAGE":
-        return ok(_image_hits(emu, ns, query, threshold, top_k))
+        return hits(emu, _image_hits(emu, ns, query, threshold, top_k))
     videos = _filter(emu.store.videos_in(ns), p)
-    return ok(segment_hits(videos, query, search_type, threshold, top_k))
+    return hits(emu, segment_hits(videos, query, search_type, threshold, top_k))
 
 
 def _image_hits(
@@ -177,7 +183,8 @@ def _platform(p: Params) -> str:
 @api("search")
 async def search_public(request: Request, emu: Emulator, account: str, p: Params) -> Response:
     query, search_type, threshold, top_k = _search_common(p, PUBLIC_SEARCH_TYPES, "BY_VIDEO")
-    return ok(segment_hits(public_videos(emu, _platform(p)), query, search_type, threshold, top_k))
+    found = segment_hits(public_videos(emu, _platform(p)), query, search_type, threshold, top_k)
+    return hits(emu, found)
 
 
 def _transcript_page(videos: list[Video], p: Params) -> dict[str, Any]:
@@ -267,14 +274,14 @@ async def search_similar_images(
     request: Request, emu: Emulator, account: str, p: Params
 ) -> Response:
     videos = [v for v in emu.store.videos_in(namespace(account, p)) if v.status == PARSE]
-    return ok(await _similar(videos, p))
+    return hits(emu, await _similar(videos, p))
 
 
 @api("search")
 async def search_public_similar_images(
     request: Request, emu: Emulator, account: str, p: Params
 ) -> Response:
-    return ok(await _similar(public_videos(emu, _platform(p)), p))
+    return hits(emu, await _similar(public_videos(emu, _platform(p)), p))
 
 
 @api("search")
@@ -297,7 +304,8 @@ async def search_clips_by_image(
             score = round(0.5 * score + 0.5 * text_score(prompt, seg.text, background_texts()), 6)
         scored.append((score, seg))
     scored.sort(key=lambda t: (-t[0], t[1].start))
-    return ok(
+    return hits(
+        emu,
         [
             {
                 "start_time": float(seg.start),
@@ -307,7 +315,7 @@ async def search_clips_by_image(
                 "video_blob": video.blob,
             }
             for score, seg in scored[:top_k]
-        ]
+        ],
     )
 
 

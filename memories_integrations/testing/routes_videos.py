@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -55,16 +55,43 @@ def stem(name: str) -> str:
     return base.rsplit(".", 1)[0] if "." in base else base
 
 
+_TAKEN_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def capture_ms(text: str) -> int:
+    """``datetime_taken`` as epoch ms: the upload pages' ``YYYY-MM-DD HH:MM:SS`` (UTC: no zone
+    is documented) or epoch ms digits (the current Get-metadata page's form)."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    try:
+        taken = datetime.strptime(text, _TAKEN_FORMAT).replace(tzinfo=timezone.utc)
+    except ValueError:
+        raise ApiError(PARAM, "datetime_taken must look like YYYY-MM-DD HH:MM:SS") from None
+    return int(taken.timestamp() * 1000)
+
+
+def capture_text(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, timezone.utc).strftime(_TAKEN_FORMAT)
+
+
+def taken_matches(v: Video, wanted: str) -> bool:
+    """The ``datetime_taken`` filter. Current docs: epoch ms, "at or after". The older form
+    (a ``YYYY-MM-DD...`` string) keeps its prefix match."""
+    taken = v.metadata.get("datetime_taken")
+    if taken is None:
+        return False
+    if wanted.strip().isdigit():
+        return int(taken) >= int(wanted)
+    return capture_text(int(taken)).startswith(wanted.strip())
+
+
 def read_metadata(params: Params) -> tuple[dict[str, Any], list[str]]:
     """Optional metadata of upload / upload_url / upload_img (current docs)."""
     meta: dict[str, Any] = {}
     taken = params.opt("datetime_taken")
     if taken is not None:
-        try:
-            datetime.strptime(taken, "%Y-%m-%d %H:%M:%S")
-        except ValueError:
-            raise ApiError(PARAM, "datetime_taken must look like YYYY-MM-DD HH:MM:SS") from None
-        meta["datetime_taken"] = taken
+        meta["datetime_taken"] = capture_ms(taken)
     camera = params.opt("camera_model")
     if camera is not None:
         meta["camera_model"] = camera
@@ -188,7 +215,7 @@ def _matches_filters(v: Video, p: Params) -> bool:
     if camera and v.metadata.get("camera_model") != camera:
         return False
     taken = p.opt("datetime_taken")
-    if taken and not str(v.metadata.get("datetime_taken", "")).startswith(taken):
+    if taken and not taken_matches(v, taken):
         return False
     return True
 
@@ -210,6 +237,9 @@ async def list_videos(request: Request, emu: Emulator, account: str, p: Params) 
                     "video_no": v.video_no,
                     "video_name": v.name,
                     "create_time": str(v.create_ms),
+                    # Current docs: list rows carry the download-by-bucket-blob pointers.
+                    "bucket": VIDEO_BUCKET,
+                    "blob": v.blob,
                 }
                 for v in chunk
             ],
@@ -238,7 +268,7 @@ async def delete_videos(request: Request, emu: Emulator, account: str, p: Params
     return ok(None)
 
 
-def metadata_data(v: Video) -> dict[str, Any]:
+def metadata_data(v: Video, *, lenient: bool = False) -> dict[str, Any]:
     c = v.content
     data: dict[str, Any] = {
         "video_no": v.video_no,
@@ -257,6 +287,9 @@ def metadata_data(v: Video) -> dict[str, Any]:
         "cause": v.cause,
     }
     data.update(v.metadata)
+    taken = v.metadata.get("datetime_taken")
+    if lenient and taken is not None:
+        data["datetime_taken"] = capture_text(taken)  # the older echo of the uploaded string
     if v.task_id:
         data["task_id"] = v.task_id
     return data
@@ -265,10 +298,18 @@ def metadata_data(v: Video) -> dict[str, Any]:
 @api("other")
 async def get_metadata(request: Request, emu: Emulator, account: str, p: Params) -> Response:
     video_no = p.req("video_no", "videoNo")
-    video = emu.store.video(namespace(account, p), video_no)
+    video = emu.store.video(namespace(account, p), video_no) or _public_video(emu, video_no)
     if video is None:
         raise not_found(video_no)
-    return ok(metadata_data(video))
+    lenient = emu.config.lenient
+    if video.status == UNPARSE and not lenient:
+        return ok(None)  # current Get-metadata page: data only once parsing finished
+    return ok(metadata_data(video, lenient=lenient))
+
+
+def _public_video(emu: Emulator, video_no: str) -> Video | None:
+    # Videos of the public library (PI-...) are visible to every account.
+    return next((v for v in emu.store.public_videos() if v.video_no == video_no), None)
 
 
 @api("upload")
@@ -305,8 +346,10 @@ async def upload_img(request: Request, emu: Emulator, account: str, p: Params) -
     return ok(out)
 
 
-@api("other")
+@api("download")
 async def download(request: Request, emu: Emulator, account: str, p: Params) -> Response:
+    if request.method == "POST" or p.opt("video_no", "videoNo") is not None:
+        return download_video(emu, account, p)
     bucket, blob = p.req("bucket"), p.req("blob")
     path = None
     if bucket == SAMPLE_BUCKET and any(c.sample_file == blob for c in samples()):
@@ -327,6 +370,33 @@ async def download(request: Request, emu: Emulator, account: str, p: Params) -> 
     return Response(path.read_bytes(), media_type="video/mp4")
 
 
+def download_video(emu: Emulator, account: str, p: Params) -> Response:
+    """Download-video page: POST JSON ``{video_no, unique_id}`` streams the original file as
+    ``application/octet-stream``; failures (not found, not ready) are JSON envelopes."""
+    video_no = p.req("video_no", "videoNo")
+    video = emu.store.video(namespace(account, p), video_no)
+    if video is None:
+        raise not_found(video_no)
+    if video.status != PARSE:
+        raise ApiError(PARAM, f"video is not ready for download: {video_no} ({video.status})")
+    if not video.content.sample_file:
+        # Only bundled sample bytes are kept; uploaded files are hashed and discarded.
+        raise ApiError(PARAM, f"the original file of {video_no} is not stored")
+    data = (SAMPLES_DIR / video.content.sample_file).read_bytes()
+    headers = {"Content-Disposition": f'attachment; filename="{video.name}.mp4"'}
+    return Response(data, media_type="application/octet-stream", headers=headers)
+
+
+@api("other")
+async def list_unique_ids(request: Request, emu: Emulator, account: str, p: Params) -> Response:
+    """List-unique-ids page: every namespace the account has uploaded into, deduplicated by
+    exact (case-sensitive) name; ``{"unique_ids": []}`` for an account with no uploads."""
+    with emu.store.lock:
+        names = {v.ns[1] for v in emu.store.videos.values() if v.ns[0] == account}
+        names |= {i.ns[1] for i in emu.store.images.values() if i.ns[0] == account}
+    return ok({"unique_ids": sorted(names)})
+
+
 routes = [
     Route(f"{V1}/upload", upload, methods=["POST"]),
     Route(f"{V1}/upload_url", upload_url, methods=["POST"]),
@@ -335,4 +405,7 @@ routes = [
     Route(f"{V1}/delete_videos", delete_videos, methods=["POST"]),
     Route(f"{V1}/get_metadata", get_metadata, methods=["GET", "POST"]),
     Route("/serve/api/v2/download", download, methods=["GET"]),
+    # v1 path: POST by video_no (Download-video page) or GET by bucket/blob (visual-search page).
+    Route(f"{V1}/download", download, methods=["GET", "POST"]),
+    Route(f"{V1}/list_unique_ids", list_unique_ids, methods=["GET"]),
 ]

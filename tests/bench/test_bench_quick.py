@@ -32,6 +32,10 @@ EXPECTED = {
     "import_langchain",
     "import_llama_index",
     "suite_time",
+    "bulk_floor",
+    "bulk_vs_sequential_1qps",
+    "bulk_vs_sequential_fast",
+    "hybrid_latency",
 }
 
 

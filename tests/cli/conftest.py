@@ -60,7 +60,7 @@ def run_script(*args: str, timeout: float = 90) -> Run:
 
 @pytest.fixture(scope="module")
 def emu() -> Iterator[EmulatorServer]:
-    with EmulatorServer(encoding_delay=0.1) as server:
+    with EmulatorServer(encoding_delay=0.1, rate_limits=False) as server:
         yield server
 
 

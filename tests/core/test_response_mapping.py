@@ -80,7 +80,7 @@ async def test_code_maps_to_error(code: Any, msg: str, error: type[Exception]) -
         (409, errors.ConflictError),
         (429, errors.RateLimitError),
         (500, errors.ServerError),
-        (418, errors.APIStatusError),
+        (418, errors.UnexpectedStatusError),  # a ServerError and an APIStatusError
     ],
 )
 async def test_http_status_without_envelope(status: int, error: type[Exception]) -> None:

@@ -62,7 +62,10 @@ def test_account_states(emu: EmulatorServer, raw: httpx.Client, state: str, code
 
 
 def test_account_states_from_config() -> None:
-    with EmulatorServer(accounts={"off": "disabled"}) as emu, make_client(emu.base_url, "off") as c:
+    with (
+        EmulatorServer(accounts={"off": "disabled"}, rate_limits=False) as emu,
+        make_client(emu.base_url, "off") as c,
+    ):
         assert c.post(f"{V1}/list_videos", json={}).json()["code"] == "0403"
 
 
@@ -80,7 +83,7 @@ def test_unknown_path_is_404(client: httpx.Client) -> None:
 def test_deterministic_ids_across_fresh_emulators() -> None:
     def run() -> list[str]:
         with (
-            EmulatorServer(encoding_delay=0.01) as emu,
+            EmulatorServer(encoding_delay=0.01, rate_limits=False) as emu,
             make_client(emu.base_url, emu.api_key) as c,
         ):
             ids = [upload(c, p) for p in sample_videos()]
@@ -102,14 +105,17 @@ def test_deterministic_ids_across_fresh_emulators() -> None:
 
 
 def test_seed_changes_ids() -> None:
-    with EmulatorServer(seed=3) as emu, make_client(emu.base_url, emu.api_key) as c:
+    with (
+        EmulatorServer(seed=3, rate_limits=False) as emu,
+        make_client(emu.base_url, emu.api_key) as c,
+    ):
         assert upload(c, sample("cooking")) != "VI700000000000000001"
 
 
 def test_start_fast_and_stop_clean() -> None:
     before = threading.active_count()
     t0 = time.monotonic()
-    server = EmulatorServer().start()
+    server = EmulatorServer(rate_limits=False).start()
     assert time.monotonic() - t0 < 1.0
     with make_client(server.base_url) as c:
         assert c.get("/_emulator/health").json()["ok"] is True

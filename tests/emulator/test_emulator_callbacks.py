@@ -90,8 +90,12 @@ def test_scraper_url_task(client: httpx.Client, emu: EmulatorServer, sink: Sink)
     data = client.get(
         f"{V1}/get_video_ids_by_task_id", params={"task_id": task_id, "unique_id": "s"}
     ).json()["data"]
+    # The documented ids-only shape: each video's status comes from get_metadata.
+    assert set(data) == {"taskId", "video_ids"}
     assert sorted(data["video_ids"]) == sorted(p["videoId"] for p in per_video)
-    assert all(v["status"] == "PARSE" for v in data["videos"])
+    for no in data["video_ids"]:
+        meta = client.get(f"{V1}/get_metadata", params={"video_no": no, "unique_id": "s"})
+        assert meta.json()["data"]["status"] == "PARSE"
     listed = client.post(f"{V1}/list_videos", json={"unique_id": "s"}).json()["data"]
     assert listed["total_count"] == "2"
     hits = client.post(

@@ -9,17 +9,90 @@ import httpx
 
 from memories_integrations.testing import EmulatorServer
 
-from .conftest import V1, sample, upload
+from .conftest import V1, make_client, sample, upload
+
+SSE = {"Accept": "text/event-stream"}
 
 
-def chat(client: httpx.Client, **body: Any) -> list[dict[str, Any]]:
+def chat(client: httpx.Client, path: str = "chat", **body: Any) -> list[Any]:
+    """The decoded ``data:`` lines of a chat sent with the SSE Accept header."""
     events = []
-    with client.stream("POST", f"{V1}/chat", json={"unique_id": "lib", **body}) as r:
+    body = {"unique_id": "lib", **body}
+    with client.stream("POST", f"{V1}/{path}", json=body, headers=SSE) as r:
         assert r.headers["content-type"].startswith("text/event-stream")
         for line in r.iter_lines():
             if line.startswith("data:"):
-                events.append(json.loads(line[5:]))
+                text = line[5:].strip()
+                events.append(text if text == "[DONE]" else json.loads(text))
     return events
+
+
+def test_chat_without_sse_accept_is_one_json_envelope(
+    client: httpx.Client, library: dict[str, str]
+) -> None:
+    nos = [library["cooking_demo"], library["soccer_match"]]
+    r = client.post(
+        f"{V1}/chat", json={"video_nos": nos, "prompt": "Who chops onions?", "unique_id": "lib"}
+    )
+    assert r.headers["content-type"].startswith("application/json")
+    body = r.json()
+    assert body["code"] == "0000"
+    data = body["data"]
+    assert data["role"] == "ASSISTANT" and "onion" in data["content"]
+    assert [set(t) for t in data["thinkings"]] == [{"title", "content"}] * 2
+    assert data["session_id"].isdigit() and data["refs"][0]["video"]["video_no"] == nos[0]
+    streamed = chat(client, video_nos=nos, prompt="Who chops onions?")
+    assert "".join(e["content"] for e in streamed if e.get("type") == "content") == data["content"]
+    missing = client.post(f"{V1}/chat", json={"video_nos": ["VI1"], "prompt": "hi"}).json()
+    assert missing["code"] == "0001" and "No videos found" in missing["msg"]
+
+
+def test_chat_stream_endpoint_streams(client: httpx.Client, library: dict[str, str]) -> None:
+    body = {"video_nos": [library["city_bike_ride"]], "prompt": "the bridge", "unique_id": "lib"}
+    # /chat_stream streams even without the Accept header (the page always sends it).
+    with client.stream("POST", f"{V1}/chat_stream", json=body) as r:
+        assert r.headers["content-type"].startswith("text/event-stream")
+        lines = [line for line in r.iter_lines() if line]
+    assert json.loads(lines[-1][5:]) == {"code": "SUCCESS", "data": "Done"}
+    assert json.loads(lines[0][5:])["type"] == "thinking"
+
+
+def test_personal_chat_routes(client: httpx.Client, library: dict[str, str]) -> None:
+    r = client.post(f"{V1}/chat_personal", json={"prompt": "onions", "unique_id": "lib"})
+    data = r.json()["data"]
+    assert data["role"] == "ASSISTANT" and data["content"] and data["session_id"]
+    events = chat(client, "chat_personal_stream", prompt="onions")
+    assert events[-1] == "[DONE]"
+    assert all(set(e) == {"token"} for e in events[:-1]) and len(events) > 1
+    assert "".join(e["token"] for e in events[:-1]) == data["content"]
+    empty = client.post(f"{V1}/chat_personal", json={"prompt": "x", "unique_id": "nothing-here"})
+    assert empty.json()["code"] == "0001"
+
+
+def test_marketer_chat_routes(client: httpx.Client, emu: EmulatorServer) -> None:
+    r = client.post(f"{V1}/marketer_chat", json={"prompt": "street food", "session_id": ""})
+    data = r.json()["data"]
+    assert data["role"] == "ASSISTANT" and data["content"]
+    assert all(ref["video"]["video_no"].startswith("PI-") for ref in data["refs"])
+    with client.stream(
+        "POST", f"{V1}/marketer_chat_stream", json={"prompt": "street food"}, headers=SSE
+    ) as s:
+        lines = [line for line in s.iter_lines() if line]
+    assert lines[-1] == 'data:"Done"' and json.loads(lines[0][5:])["type"] == "thinking"
+    assert client.post(f"{V1}/marketer_chat", json={}).json()["code"] == "0001"
+
+
+def test_lenient_chat_streams_without_accept() -> None:
+    with (
+        EmulatorServer(rate_limits=False, lenient=True, preload_samples=True) as lenient,
+        make_client(lenient.base_url, lenient.api_key) as c,
+    ):
+        page = c.get(f"{V1}/list_videos", params={"page": 1, "size": 5}).json()["data"]
+        no = page["videos"][0]["video_no"]
+        lenient.complete_all()
+        r = c.post(f"{V1}/chat", json={"video_nos": [no], "prompt": "hi"})
+        assert r.headers["content-type"].startswith("text/event-stream")
+        assert r.text.strip().endswith('{"code": "SUCCESS", "data": "Done"}')
 
 
 def test_chat_stream_shape(client: httpx.Client, library: dict[str, str]) -> None:

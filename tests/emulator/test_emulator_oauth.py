@@ -96,7 +96,7 @@ def test_new_code_expires_previous_and_admin_trigger(
 
 def test_short_lifetimes_from_config(sink: Sink) -> None:
     with (
-        EmulatorServer(oauth_access_ttl=1, oauth_code_ttl=1) as emu,
+        EmulatorServer(oauth_access_ttl=1, oauth_code_ttl=1, rate_limits=False) as emu,
         make_client(emu.base_url) as c,
     ):
         code = emu.authorize(sink.url)

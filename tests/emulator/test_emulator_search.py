@@ -67,13 +67,13 @@ def test_top_k_as_string_filters_and_levels(client: httpx.Client, library: dict[
     low = search(client, search_param="the chef tastes the sauce", filtering_level="low")["data"]
     high = search(client, search_param="the chef tastes the sauce", filtering_level="high")["data"]
     assert len(high) < len(low) and all(h["score"] >= 0.4 for h in high)
-    assert search(client, search_param="onions", tag="soccer")["data"] == []
+    assert search(client, search_param="onions", tag="soccer")["data"] == {}  # no hits
 
 
 def test_unparsed_videos_not_searchable(client: httpx.Client, emu: EmulatorServer) -> None:
     emu.set_encoding_delay(30)
     upload(client, sample("cooking"), "slow")
-    assert search(client, search_param="onions", unique_id="slow")["data"] == []
+    assert search(client, search_param="onions", unique_id="slow")["data"] == {}
     emu.complete_all()
     assert search(client, search_param="onions", unique_id="slow")["data"]
 

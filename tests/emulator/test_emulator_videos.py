@@ -27,10 +27,12 @@ def test_upload_happy_path_and_lifecycle(client: httpx.Client) -> None:
     assert data["uploadTime"].isdigit()
     meta = client.get(
         f"{V1}/get_metadata", params={"video_no": data["videoNo"], "unique_id": "u"}
-    ).json()["data"]
-    assert meta["status"] == "UNPARSE"
+    ).json()
+    # Current Get-metadata page: no data until parsing finished.
+    assert meta["code"] == "0000" and meta["data"] is None
     meta = wait_status(client, data["videoNo"], "PARSE", "u")
     assert meta["tags"] == ["a", "b"] and meta["camera_model"] == "Pixel"
+    assert meta["datetime_taken"] == 1714557600000  # epoch ms (2024-05-01 10:00:00 UTC)
     assert meta["duration"] == 10.0 and meta["width"] == 64 and meta["size"] == path.stat().st_size
 
 
@@ -109,6 +111,8 @@ def test_list_videos_filters_pagination_namespaces(
         "video_no",
         "video_name",
         "create_time",
+        "bucket",  # current docs: the download-by-bucket-blob pointers
+        "blob",
     }
     assert row["cause"] == "null" and row["duration"] == "10"
     page = client.post(

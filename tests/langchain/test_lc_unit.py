@@ -36,7 +36,9 @@ Handler = Callable[[httpx.Request], httpx.Response]
 
 
 def envelope(data: Any, code: str = "0000", msg: str = "success") -> httpx.Response:
-    return httpx.Response(200, json={"code": code, "msg": msg, "data": data})
+    # A not-yet-read stream, like a real response (the client streams bodies).
+    body = json.dumps({"code": code, "msg": msg, "data": data}).encode()
+    return httpx.Response(200, stream=httpx.ByteStream(body))
 
 
 def hit(video: str, start: float, end: float, score: float, **text: str) -> dict[str, Any]:
@@ -168,7 +170,8 @@ async def test_async_paths_never_touch_the_sync_client() -> None:
                 {"code": "SUCCESS", "data": "Done"},
             ]
             text = "".join(f"data: {json.dumps(line)}\n\n" for line in lines)
-            return httpx.Response(200, text=text, headers={"content-type": "text/event-stream"})
+            stream = httpx.ByteStream(text.encode())
+            return httpx.Response(200, stream=stream, headers={"content-type": "text/event-stream"})
         return envelope([hit("V1", 0, 2, 0.5, caption="c")])
 
     aclient = async_client(handler)
@@ -203,17 +206,17 @@ def test_api_error_becomes_readable_tool_error() -> None:
     assert msg.status == "error"
     assert msg.content == (
         "memories.ai error (code 0402): Not enough credits. "
-        "The memories.ai account is out of credits."
+        "The memories.ai account is out of credits; a person must top up."
     )
     assert SECRET not in str(msg)
 
 
 def test_bad_input_fails_before_any_request() -> None:
-    tool = MemoriesUploadTool(client=sync_client(never))
+    tool = MemoriesUploadTool(client=sync_client(never), allowed_dirs=None)
     msg = _tool_call(tool, {"file_path": "/no/such/video.mp4"})
     assert msg.status == "error" and "file not found" in str(msg.content)
-    with pytest.raises(ValueError, match="exactly one of file_path or url"):
-        tool.invoke({"file_path": "a.mp4", "url": "https://x/y.mp4"})
+    both = _tool_call(tool, {"file_path": "a.mp4", "url": "https://x/y.mp4"})
+    assert both.status == "error" and "exactly one of file_path or url" in str(both.content)
 
 
 def test_search_tool_says_when_nothing_found_and_truncates() -> None:
@@ -236,7 +239,7 @@ def test_truncate_leaves_short_text_alone() -> None:
     assert cut.startswith("x" * 10 + "\n[truncated: 40 more characters")
 
 
-def test_upload_wait_is_bounded_without_wait_for_ready(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_upload_wait_is_bounded() -> None:
     polls: list[str] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -246,7 +249,6 @@ def test_upload_wait_is_bounded_without_wait_for_ready(monkeypatch: pytest.Monke
         return envelope({"video_no": "VI9", "video_name": "v", "status": "UNPARSE"})
 
     client = sync_client(handler)
-    monkeypatch.setattr(MemoriesClient, "wait_for_ready", None, raising=False)
     tool = MemoriesUploadTool(client=client, poll_interval=0.01, max_wait_seconds=0.05)
     msg = _tool_call(tool, {"url": "https://x/v.mp4", "wait": True, "max_wait_seconds": 99})
     assert msg.status == "success"
@@ -333,9 +335,9 @@ def test_only_sync_client_given_still_allows_async() -> None:
 
 # ------------------------------------------------------------------ subtitles
 CUES = [
-    Cue(0.0, 2.5, "visual", "A chef chops onions."),
-    Cue(0.0, 2.0, "audio", "First the onion."),
-    Cue(3661.25, 3662.0, "audio", "Late line."),
+    Cue(0.0, 2.5, track="visual", text="A chef chops onions."),
+    Cue(0.0, 2.0, track="audio", text="First the onion."),
+    Cue(3661.25, 3662.0, track="audio", text="Late line."),
 ]
 
 
@@ -351,7 +353,7 @@ def test_srt_and_vtt_formats() -> None:
 
 def test_windows_group_by_start_and_skip_empty() -> None:
     groups = windows(CUES, 60)
-    assert [(start, end, len(members)) for start, end, members in groups] == [
+    assert [(w.start, w.end, len(w.segments)) for w in groups] == [
         (0.0, 2.5, 2),
         (3660.0, 3662.0, 1),
     ]

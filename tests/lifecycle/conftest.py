@@ -17,7 +17,7 @@ ENCODING_DELAY = 0.3
 
 @pytest.fixture
 def emu() -> Iterator[EmulatorServer]:
-    with EmulatorServer(encoding_delay=ENCODING_DELAY) as server:
+    with EmulatorServer(encoding_delay=ENCODING_DELAY, rate_limits=False) as server:
         yield server
 
 

@@ -66,9 +66,10 @@ def test_forged_callback_rejected(token: str | None) -> None:
 
 def test_tampered_token_rejected() -> None:
     receiver = CallbackReceiver("https://app.example.com/hook")
-    nonce, sig = receiver.new_token().split(".")
-    with pytest.raises(ForgedCallbackError):
-        receiver.handle(body(videoNo="VI1", status="PARSE"), token=f"{nonce}x.{sig}")
+    nonce, expiry, sig = receiver.new_token().split(".")
+    for tampered in (f"{nonce}x.{expiry}.{sig}", f"{nonce}.{int(expiry) + 10**6}.{sig}"):
+        with pytest.raises(ForgedCallbackError):  # nonce or expiry changed: signature fails
+            receiver.handle(body(videoNo="VI1", status="PARSE"), token=tampered)
 
 
 @pytest.mark.parametrize(
@@ -95,7 +96,9 @@ def test_platform_task_payloads_accepted() -> None:
     task = receiver.handle(body(taskId="T1", message="done", status="SUCCEEDED"))
     assert video is not None and (video.video_no, video.task_id) == ("VI9", "T1")
     assert video.status is VideoStatus.PARSE
-    assert task is not None and task.is_task_summary and task.status is VideoStatus.PARSE
+    # A task's SUCCEEDED means "downloaded" (current docs), never ready.
+    assert task is not None and task.is_task_summary and task.status is VideoStatus.UNPARSE
+    assert not task.status.is_ready
 
 
 def test_failure_spellings_normalised() -> None:

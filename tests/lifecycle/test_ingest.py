@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient, VideoStatus
+from memories_integrations._retry import Rate
 from memories_integrations.callbacks import CallbackServer
 from memories_integrations.errors import InvalidInputError, ProcessingError
 from memories_integrations.ingest import IngestProgress, aingest, expand_sources, ingest
 from memories_integrations.testing import EmulatorServer, sample_videos
+from tests.conftest import TEST_RETRY
 
 
 @pytest.fixture
@@ -79,18 +81,73 @@ def test_batch_with_bad_items(
     assert by_name["beach.mp4"].to_dict()["status"] == "PARSE"
 
 
-async def test_uploads_respect_documented_qps(
-    aclient: AsyncMemoriesClient, emu: EmulatorServer
+async def test_uploads_respect_the_client_limiter(
+    emu: EmulatorServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The client's default limiter (here with a fast upload rate) spaces the batch's uploads,
+    and each wait is reported as the ``waiting`` stage with its length."""
+    monkeypatch.delenv("MEMORIES_RATE_LIMITER", raising=False)
     videos = sample_videos()[:3]
-    started = time.monotonic()
-    results = await aingest(aclient, videos, concurrency=3, wait=False)
-    elapsed = time.monotonic() - started
+    events: list[IngestProgress] = []
+    async with AsyncMemoriesClient(
+        api_key=emu.api_key,
+        base_url=emu.base_url,
+        retry=TEST_RETRY,
+        rate_limiter=None,  # the default: per-minute groups, plus the overridden upload rate
+        rate_limits={"upload": Rate(1, 0.3)},
+    ) as aclient:
+        results = await aingest(
+            aclient, videos, concurrency=3, wait=False, on_progress=events.append
+        )
     assert all(r.ok and r.status is VideoStatus.UNPARSE for r in results)
     times = sorted(entry.time for entry in emu.requests("/serve/api/v1/upload"))
     gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert all(gap >= 0.9 for gap in gaps), gaps  # 1 upload per second, as documented
-    assert elapsed >= 1.9
+    assert all(gap >= 0.29 for gap in gaps), gaps
+    waits = sorted(e.wait_seconds for e in events if e.stage == "waiting")
+    assert len(waits) == 2 and 0.25 < waits[0] < waits[1] < 0.8, waits
+    stages = [e.stage for e in events if e.index == 2 and e.stage != "uploading"]
+    assert stages[:2] == ["queued", "waiting"]
+
+
+async def test_upload_qps_spaces_uploads_without_a_client_limiter(
+    aclient: AsyncMemoriesClient, emu: EmulatorServer
+) -> None:
+    assert aclient.rate_limiter is None  # MEMORIES_RATE_LIMITER=off in tests/conftest.py
+    started = time.monotonic()
+    results = await aingest(aclient, sample_videos()[:3], concurrency=3, wait=False, upload_qps=4)
+    assert all(r.ok for r in results)
+    times = sorted(entry.time for entry in emu.requests("/serve/api/v1/upload"))
+    assert all(b - a >= 0.2 for a, b in itertools.pairwise(times))
+    assert time.monotonic() - started >= 0.45
+
+
+def test_default_client_limiter_spaces_uploads_a_minute_apart(
+    emu: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ON by default for upload (current Rate-limits page: 1 per minute), so ingest adds no
+    limiter of its own and a batch waits instead of spending its retries on 0429s."""
+    monkeypatch.delenv("MEMORIES_RATE_LIMITER", raising=False)
+    with MemoriesClient(api_key=emu.api_key, base_url=emu.base_url) as c:
+        limiter = c.rate_limiter
+        assert limiter is not None and limiter.limits("upload") and not limiter.limits("search")
+        assert limiter.reserve("upload") == 0.0
+        assert 60.0 < limiter.reserve("upload") <= 61.0  # the second upload waits a minute
+
+
+def test_cli_progress_shows_the_upload_limit_wait() -> None:
+    from rich.console import Console
+
+    from memories_integrations.cli._output import Output
+    from memories_integrations.cli._upload import BatchView
+
+    out = Output(json_mode=False)
+    out._err = Console(record=True, width=120, force_terminal=False)
+    view = BatchView(out)
+    with view:
+        view.update(IngestProgress(0, "a.mp4", "queued"))
+        view.update(IngestProgress(0, "a.mp4", "waiting", wait_seconds=42.4))
+    text = out.err.export_text()
+    assert "waiting for the upload limit" in text and "(42 s)" in text
 
 
 async def test_concurrency_bound(aclient: AsyncMemoriesClient, emu: EmulatorServer) -> None:

@@ -17,6 +17,7 @@ from memories_integrations.errors import (
 )
 from memories_integrations.models import TaskStatus, VideoMetadata
 from memories_integrations.testing import EmulatorServer
+from tests.conftest import TEST_RETRY
 
 
 def test_wait_until_parse_reports_progress(client: MemoriesClient, sample: Path) -> None:
@@ -142,3 +143,77 @@ async def test_async_upload_url_wait(aclient: AsyncMemoriesClient) -> None:
         "https://cdn.example.com/videos/cooking_demo.mp4", wait=True, wait_timeout=10
     )
     assert result.status is VideoStatus.PARSE
+
+
+# -- issue 11: task-status shapes, capture metadata, SUCCEEDED callbacks ---------------------
+@pytest.mark.parametrize("shape", ["ids", "videos", "list"])
+def test_wait_for_task_in_every_status_shape(shape: str) -> None:
+    with (
+        EmulatorServer(encoding_delay=0.2, task_status_shape=shape, rate_limits=False) as emu,
+        MemoriesClient(api_key=emu.api_key, base_url=emu.base_url, retry=TEST_RETRY) as client,
+    ):
+        task = client.import_from_urls(["https://www.tiktok.com/@chef/video/1"])
+        status = client.wait_for_ready(task_id=task.task_id, timeout=10, initial_interval=0.05)
+        assert len(status.videos) == 1 and status.videos[0].status is VideoStatus.PARSE
+        if shape != "ids":
+            # Statuses came with the task answer: no per-video polls. (For "ids", the PARSE
+            # above can only have come from get_metadata: the answer carries no status.)
+            assert emu.requests("/serve/api/v1/get_metadata") == []
+
+
+@pytest.mark.parametrize("shape", ["ids", "list"])
+async def test_async_wait_for_task_shapes(shape: str) -> None:
+    with EmulatorServer(encoding_delay=0.2, task_status_shape=shape, rate_limits=False) as emu:
+        async with AsyncMemoriesClient(
+            api_key=emu.api_key, base_url=emu.base_url, retry=TEST_RETRY
+        ) as client:
+            task = await client.import_from_hashtags(["cooking"], count=2)
+            status = await client.wait_for_ready(
+                task_id=task.task_id, timeout=10, initial_interval=0.05
+            )
+            assert len(status.videos) == 2
+            assert all(v.status is VideoStatus.PARSE for v in status.videos)
+
+
+def test_capture_metadata_round_trip(client: MemoriesClient, sample: Path) -> None:
+    # The emulator answers datetime_taken as epoch ms; the wait and get_metadata parse it.
+    result = client.upload(
+        sample, datetime_taken="2024-05-01 10:00:00", camera_model="Pixel", wait=True
+    )
+    assert result.status is VideoStatus.PARSE
+    meta = client.get_metadata(result.video_no)
+    assert meta.datetime_taken == 1714557600.0 and meta.camera_model == "Pixel"
+    waited = client.wait_for_ready(result.video_no, timeout=5)
+    assert waited.datetime_taken == meta.datetime_taken
+    # list_videos filters datetime_taken as epoch ms "at or after".
+    assert client.list_videos(datetime_taken="1714557600000").total_count == 1
+    assert client.list_videos(datetime_taken="1714557600001").total_count == 0
+
+
+async def test_async_capture_metadata_upload_wait(
+    aclient: AsyncMemoriesClient, sample: Path
+) -> None:
+    result = await aclient.upload(sample, datetime_taken="2024-05-01 10:00:00", wait=True)
+    meta = await aclient.get_metadata(result.video_no)
+    assert meta.datetime_taken == 1714557600.0
+
+
+def test_get_metadata_before_parse_is_unparse(
+    client: MemoriesClient, emu: EmulatorServer, sample: Path
+) -> None:
+    emu.set_encoding_delay(30)
+    uploaded = client.upload(sample)
+    meta = client.get_metadata(uploaded.video_no)  # the API answered data: null
+    assert meta.video_no == uploaded.video_no and meta.status is VideoStatus.UNPARSE
+    assert meta.duration is None
+
+
+def test_task_succeeded_callback_is_not_ready() -> None:
+    from memories_integrations.callbacks import CallbackReceiver
+
+    receiver = CallbackReceiver(require_token=False)
+    heard: list[VideoStatus] = []
+    receiver.add_listener(lambda event: heard.append(event.status))
+    receiver.handle(b'{"taskId": "T1", "message": "downloaded", "status": "SUCCEEDED"}')
+    receiver.handle(b'{"videoId": "VI1", "taskId": "T1", "status": "INDEXING_SUCCEEDED"}')
+    assert heard == [VideoStatus.UNPARSE, VideoStatus.PARSE]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -40,7 +41,9 @@ def library(memories_client: MemoriesClient, memories_server: Any) -> dict[str, 
 
 
 def _json(data: Any) -> httpx.Response:
-    return httpx.Response(200, json={"code": "0000", "msg": "success", "data": data})
+    # A not-yet-read stream, like a real response (the client streams bodies).
+    body = json.dumps({"code": "0000", "msg": "success", "data": data}).encode()
+    return httpx.Response(200, stream=httpx.ByteStream(body))
 
 
 def hit(video_no: str, start: float, score: float, text: str = "a moment") -> dict[str, Any]:

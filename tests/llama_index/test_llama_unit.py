@@ -121,54 +121,107 @@ def test_only_async_client_given_derives_the_sync_twin(mock_clients: Any) -> Non
     _, async_, _rec = mock_clients({"/search": [hit("VI1", 0, 0.5)]})
     retriever = MemoriesRetriever(async_client=async_)
     # the derived client has its own transport (real network), so only check its settings
-    derived = retriever._clients.sync
+    derived = retriever._clients.sync()
     assert derived.base_url == async_.base_url and derived.unique_id == async_.unique_id
 
 
-def test_tool_spec_functions_and_descriptions() -> None:
-    spec = MemoriesToolSpec(api_key=SECRET)
-    names = [t.metadata.name for t in spec.to_tool_list()]
-    assert "delete_video" not in names and len(names) == 7
-    assert all(isinstance(f, tuple) and f[1] == "a" + f[0] for f in spec.spec_functions)
-    tools = MemoriesToolSpec(api_key=SECRET, allow_delete=True).to_tool_list()
-    assert "delete_video" in [t.metadata.name for t in tools]
-    for tool in tools:
-        tool.metadata.to_openai_tool()  # raises if a description is over 1024 characters
+# Every constrained argument of every tool: (tool, argument) -> what its JSON schema must say.
+CONSTRAINTS: dict[tuple[str, str], dict[str, Any]] = {
+    ("memories_search", "search_type"): {
+        "enum": ["BY_CLIP", "BY_VIDEO", "BY_AUDIO", "BY_CAPTION", "BY_IMAGE"]
+    },
+    ("memories_search", "top_k"): {"minimum": 1, "maximum": 50},
+    ("memories_list_videos", "page"): {"minimum": 1},
+    ("memories_list_videos", "size"): {"minimum": 1, "maximum": 100},
+    ("memories_get_transcript", "track"): {"enum": ["audio", "visual", "both"]},
+    ("memories_summarize_video", "summary_type"): {"enum": ["CHAPTER", "TOPIC"]},
+    ("memories_chat_with_videos", "video_nos"): {"minItems": 1, "maxItems": 100},
+    ("memories_upload_video", "max_wait_seconds"): {"exclusiveMinimum": 0},
+    ("memories_delete_videos", "video_nos"): {"minItems": 1, "maxItems": 100},
+}
+
+
+def _flat(prop: dict[str, Any]) -> dict[str, Any]:
+    """A property's schema with ``anyOf: [X, null]`` (optional arguments) unwrapped."""
+    merged = dict(prop)
+    for option in prop.get("anyOf", []):
+        if option.get("type") != "null":
+            merged.update(option)
+    return merged
+
+
+def test_tool_schemas_carry_enums_bounds_and_full_descriptions() -> None:
+    spec = MemoriesToolSpec(api_key=SECRET, allow_delete=True)
+    tools = {t.metadata.name: t for t in spec.to_tool_list()}
+    assert set(tools) == {
+        "memories_search",
+        "memories_video_status",
+        "memories_list_videos",
+        "memories_get_transcript",
+        "memories_summarize_video",
+        "memories_chat_with_videos",
+        "memories_upload_video",
+        "memories_delete_videos",
+    }
+    for (name, arg), expected in CONSTRAINTS.items():
+        params = tools[name].metadata.to_openai_tool()["function"]["parameters"]
+        prop = _flat(params["properties"][arg])
+        assert {k: prop.get(k) for k in expected} == expected, (name, arg)
+    for tool_name, tool in tools.items():
         assert tool.async_fn is not None and tool.fn is not None
-    search = next(t for t in tools if t.metadata.name == "search_videos")
-    props = search.metadata.get_parameters_dict()["properties"]
-    assert set(props) == {"query", "top_k", "search_type", "video_nos"}
-    assert "semantic" in search.metadata.description
+        for arg, prop in tool.metadata.get_parameters_dict()["properties"].items():
+            assert len(prop.get("description", "")) > 15, (tool_name, arg)  # the whole text
+    search = tools["memories_search"].metadata.get_parameters_dict()["properties"]
+    assert "BY_CAPTION: caption text" in search["search_type"]["description"]
+    assert "memories_delete_videos" not in [
+        t.metadata.name for t in MemoriesToolSpec(api_key=SECRET).to_tool_list()
+    ]
 
 
-async def test_tool_errors_as_text_or_raised(mock_clients: Any) -> None:
-    not_found = {"code": "0404", "msg": "video not found: VI404", "data": None}
-    import httpx
+def test_old_tool_names_still_work_with_a_warning() -> None:
+    spec = MemoriesToolSpec(api_key=SECRET)
+    with pytest.warns(DeprecationWarning, match="'search_videos' is now 'memories_search'"):
+        (tool,) = spec.to_tool_list(["search_videos"])
+    assert tool.metadata.name == "memories_search"
+    with pytest.warns(DeprecationWarning, match="'get_transcript' is now"):
+        text = spec.get_transcript("VI1", track="smell")  # input checked before any request
+    assert "track must be one of audio, visual, both" in text
 
-    routes = {"/get_metadata": lambda r: httpx.Response(200, json=not_found)}
-    sync, async_, _ = mock_clients(routes)
+
+async def test_tool_errors_as_error_outputs_or_raised(mock_clients: Any) -> None:
+    not_found = {"code": "0001", "msg": "video not found: VI404", "data": None}
+
+    def missing(request: Any) -> Any:
+        import httpx
+
+        return httpx.Response(200, stream=httpx.ByteStream(json.dumps(not_found).encode()))
+
+    sync, async_, _ = mock_clients({"/get_metadata": missing})
     spec = MemoriesToolSpec(client=sync, async_client=async_)
-    text = spec.video_status("VI404")
-    assert text.startswith("Error:") and "VI404" in text
-    assert (await spec.avideo_status("VI404")).startswith("Error:")
-    # bad input is caught before the network and explained too
-    assert spec.search_videos("", top_k=3).startswith("Error:")
+    status = next(t for t in spec.to_tool_list() if t.metadata.name == "memories_video_status")
+    for output in (status.call(video_no="VI404"), await status.acall(video_no="VI404")):
+        assert output.is_error and "VI404" in output.content
+        assert "memories_list_videos" in output.content  # the recovery hint
+    bad = next(t for t in spec.to_tool_list() if t.metadata.name == "memories_search")
+    assert bad.call(query="", top_k=3).is_error  # bad input is explained too
     strict = MemoriesToolSpec(client=sync, async_client=async_, raise_errors=True)
-    with pytest.raises(errors.MemoriesError):
-        strict.video_status("VI404")
-    with pytest.raises(errors.MemoriesError):
-        await strict.avideo_status("VI404")
+    with pytest.raises(errors.NotFoundError, match="memories_list_videos"):
+        strict.run("memories_video_status", video_no="VI404")
+    with pytest.raises(errors.NotFoundError, match="memories_list_videos"):
+        await strict.arun("memories_video_status", video_no="VI404")
 
 
 async def test_delete_refused_unless_enabled(mock_clients: Any) -> None:
     sync, async_, rec = mock_clients({"/delete_videos": None})
     spec = MemoriesToolSpec(client=sync, async_client=async_)
-    assert "disabled" in spec.delete_video("VI1")
-    assert "disabled" in await spec.adelete_video("VI1")
+    assert "disabled" in spec.run("memories_delete_videos", video_nos="VI1")
+    assert "disabled" in await spec.arun("memories_delete_videos", video_nos=["VI1"])
     assert rec.requests == []
     enabled = MemoriesToolSpec(client=sync, async_client=async_, allow_delete=True)
-    assert enabled.delete_video("VI1") == "Deleted video VI1."
-    assert await enabled.adelete_video("VI2") == "Deleted video VI2."
+    assert enabled.run("memories_delete_videos", video_nos="VI1") == "Deleted 1 video(s): VI1."
+    assert await enabled.arun("memories_delete_videos", video_nos=["VI2"]) == (
+        "Deleted 1 video(s): VI2."
+    )
     assert len(rec.requests) == 2
 
 
@@ -180,8 +233,11 @@ def test_upload_wait_is_bounded(mock_clients: Any, tmp_path: Any) -> None:
     sync, _, rec = mock_clients(routes)
     video = tmp_path / "clip.mp4"
     video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64)
-    spec = MemoriesToolSpec(client=sync, upload_max_wait=0.2, poll_interval=0.05)
-    text = spec.upload_video(str(video))
-    assert "video_no VI7" in text and "not a task id" in text and "Still encoding" in text
+    spec = MemoriesToolSpec(
+        client=sync, upload_max_wait=0.2, poll_interval=0.05, allowed_dirs=[tmp_path]
+    )
+    text = spec.run("memories_upload_video", file_path=str(video), wait=True)
+    assert "VI7 (clip): status UNPARSE" in text and "not a task id" in text
+    assert "wait limit was reached" in text
     polls = [r for r in rec.requests if r.url.path.endswith("/get_metadata")]
-    assert 1 <= len(polls) <= 5
+    assert 1 <= len(polls) <= 8

@@ -20,6 +20,7 @@ V1 = "/serve/api/v1"
 SEARCH = f"{V1}/search"
 UPLOAD = f"{V1}/upload"
 CHAT = f"{V1}/chat"
+CHAT_STREAM = f"{V1}/chat_stream"
 
 # httpx builds a new SSL context (~0.1 s) for every client it creates; the emulator is plain
 # http, but sharing one context keeps a hundred short-lived test clients cheap.
@@ -73,3 +74,9 @@ def logged(
 def fired(server: EmulatorServer, path: str) -> list[str]:
     """Fault kinds the emulator applied to ``path`` (proves the fault was really injected)."""
     return [e.fault for e in server.requests(path) if e.fault]
+
+
+def case_name(prefix: str, request: Any) -> str:
+    """A hostile case's tally name, from its test's name: ``prefix: words of the name``."""
+    name = str(request.node.originalname)
+    return f"{prefix}: " + name.removeprefix("test_").replace("_", " ")

@@ -3,6 +3,9 @@
 A fault test injects its fault with ``inject(...)``: the rule goes to the emulator and the
 fault's name is noted on the test item. A fault counts as *tried* when its test ran, and as
 *survived* when that test passed (the client produced the asserted outcome).
+
+Hostile cases (a server, a callback sender, an input or an interrupt written to break the
+client, issue 12) are counted apart with the ``hostile`` fixture: ``hostile("name")``.
 """
 
 from __future__ import annotations
@@ -19,12 +22,16 @@ from memories_integrations.testing import EmulatorServer, FaultRule, sample_vide
 from ._helpers import emulator_client
 
 _TALLY: dict[str, list[tuple[str, bool]]] = {}
+_HOSTILE: dict[str, list[tuple[str, bool]]] = {}
 
 
 def _record(report: pytest.TestReport) -> None:
-    for key, value in report.user_properties:
-        if key == "fault":
-            _TALLY.setdefault(str(value), []).append((report.nodeid, report.passed))
+    counted = [(k, v) for k, v in report.user_properties if k in ("fault", "hostile")]
+    if not counted and "/test_hostile" in report.nodeid:  # a hostile file's test counts itself
+        counted = [("hostile", report.nodeid.split("[")[0])]
+    for key, value in counted:
+        table = _TALLY if key == "fault" else _HOSTILE
+        table.setdefault(str(value), []).append((report.nodeid, report.passed))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -32,27 +39,33 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         _record(report)
 
 
-def tally() -> tuple[int, int, list[str]]:
+def tally(
+    table: dict[str, list[tuple[str, bool]]] | None = None,
+) -> tuple[int, int, list[str]]:
     """(faults tried, faults survived, names of faults not survived)."""
-    tried = len(_TALLY)
-    lost = sorted(name for name, runs in _TALLY.items() if not all(ok for _, ok in runs))
+    table = _TALLY if table is None else table
+    tried = len(table)
+    lost = sorted(name for name, runs in table.items() if not all(ok for _, ok in runs))
     return tried, tried - len(lost), lost
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    tried, survived, lost = tally()
-    if not tried:
+    rows = [("faults", _TALLY), ("hostile cases", _HOSTILE)]
+    if not any(table for _, table in rows):
         return
     terminalreporter.write_sep("=", "fault tally")
-    terminalreporter.write_line(f"faults tried: {tried}, survived: {survived}")
-    for name in lost:
-        terminalreporter.write_line(f"NOT survived: {name}")
+    for label, table in rows:
+        tried, survived, lost = tally(table)
+        if tried:
+            terminalreporter.write_line(f"{label} tried: {tried}, survived: {survived}")
+        for name in lost:
+            terminalreporter.write_line(f"NOT survived: {name}")
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[EmulatorServer]:
     """One emulator per module (rate limits off); ``fresh`` resets it for each test."""
-    with EmulatorServer(encoding_delay=0.05) as emu:
+    with EmulatorServer(encoding_delay=0.05, rate_limits=False) as emu:
         yield emu
 
 
@@ -68,6 +81,12 @@ def fresh(server: EmulatorServer) -> EmulatorServer:
 def note_fault(request: pytest.FixtureRequest) -> Callable[[str], None]:
     """Count a fault that a test injects by other means than the emulator (a mock transport)."""
     return lambda name: request.node.user_properties.append(("fault", name))
+
+
+@pytest.fixture
+def hostile(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Count a hostile case (issue 12): ``hostile("callback body 30,000 levels deep")``."""
+    return lambda name: request.node.user_properties.append(("hostile", name))
 
 
 @pytest.fixture

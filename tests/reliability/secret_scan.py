@@ -40,6 +40,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"""['"\\]*code['"\\]*\s*:\s*['"\\]+(?!""" + _SCRUBBED + r""")"""
         r"""(?![0-9]{1,4}['"\\]|SUCCESS['"\\])[A-Za-z0-9._~+/=\-]{8,}"""
     ),
+    "callback token": re.compile(
+        r"(?:[?&]|%3F|%26)token(?:=|%3D)(?!" + _SCRUBBED_Q + r")[A-Za-z0-9_.~\-]{8,}", re.I
+    ),
     "OAuth code/state/clientId in a query": re.compile(
         r"[?&](code|state|clientId|access_token|api_key|key)=(?!" + _SCRUBBED_Q + r")[^&\s'\"]+"
     ),

@@ -1,6 +1,9 @@
-"""Run the fault-injection suite and print ``faults tried: N, survived: M``.
+"""Run the fault-injection and hostile-case suites and print the tally::
 
-    python -m tests.reliability.tally          # fault tests only
+    faults tried: N, survived: M
+    hostile cases tried: N, survived: M
+
+    python -m tests.reliability.tally          # fault and hostile tests only
     python -m tests.reliability.tally --all    # the whole reliability suite
 
 The count itself is printed by tests/reliability/conftest.py (a pytest terminal-summary hook),
@@ -18,9 +21,12 @@ HERE = Path(__file__).resolve().parent
 
 
 def main(argv: list[str]) -> int:
-    target = HERE if "--all" in argv else HERE / "test_faults.py"
+    # Hostile cases live in test_hostile*.py files (one per concern).
+    targets = (
+        [HERE] if "--all" in argv else [HERE / "test_faults.py", *HERE.glob("test_hostile*.py")]
+    )
     rest = [a for a in argv if a != "--all"]
-    return int(pytest.main([str(target), "-q", "-p", "no:randomly", *rest]))
+    return int(pytest.main([*map(str, sorted(targets)), "-q", "-p", "no:randomly", *rest]))
 
 
 if __name__ == "__main__":

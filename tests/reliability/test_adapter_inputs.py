@@ -87,8 +87,37 @@ def test_langchain_upload_tool(
     row: str, name: str, words: str, files: Path, offline: MemoriesClient, sent: list[httpx.Request]
 ) -> None:
     lc = pytest.importorskip("memories_integrations.langchain")
-    message = lc_error(lc.MemoriesUploadTool(client=offline), {"file_path": str(files / name)})
-    assert words in message
+    tool = lc.MemoriesUploadTool(client=offline, allowed_dirs=[files])
+    assert words in lc_error(tool, {"file_path": str(files / name)})
+    assert sent == []
+
+
+@pytest.mark.parametrize("allowed", ["default (cwd)", "another dir"])
+def test_upload_tools_refuse_paths_outside_allowed_dirs(
+    allowed: str,
+    files: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    offline: MemoriesClient,
+    sent: list[httpx.Request],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An agent cannot upload files from outside ``allowed_dirs`` (default: the working
+    directory), however it spells the path; refused before any request, in both frameworks."""
+    lc = pytest.importorskip("memories_integrations.langchain")
+    li = pytest.importorskip("memories_integrations.llama_index")
+    secret = files / "secret.mp4"
+    secret.write_bytes(b"not for upload")
+    inside = tmp_path_factory.mktemp("inside")
+    monkeypatch.chdir(inside)
+    dirs: dict[str, Any] = {} if allowed == "default (cwd)" else {"allowed_dirs": [inside]}
+    sneaky = [str(secret), f"{inside}/../{files.name}/secret.mp4"]
+    (inside / "link.mp4").symlink_to(secret)  # a symlink inside pointing outside
+    for path in [*sneaky, "link.mp4"]:
+        message = lc_error(lc.MemoriesUploadTool(client=offline, **dirs), {"file_path": path})
+        assert "not allowed" in message and "allowed_dirs" in message
+        spec = li.MemoriesToolSpec(client=offline, raise_errors=True, **dirs)
+        with pytest.raises(e.InvalidInputError, match="allowed_dirs"):
+            spec.run("memories_upload_video", file_path=path)
     assert sent == []
 
 
@@ -110,40 +139,47 @@ def test_langchain_handled_error_is_the_readable_text(
     assert "query must be a non-empty string" in str(result) and sent == []
 
 
-# LlamaIndex: (row, spec function, kwargs, words)
+# LlamaIndex: (row, tool name, kwargs, words)
 LI_ROWS = [
-    ("empty query", "search_videos", {"query": ""}, "non-empty"),
-    ("non-English query", "search_videos", {"query": "犬が走っている"}, "english"),
+    ("empty query", "memories_search", {"query": ""}, "non-empty"),
+    ("non-English query", "memories_search", {"query": "犬が走っている"}, "english"),
     (
         "invalid search_type",
-        "search_videos",
+        "memories_search",
         {"query": "a dog", "search_type": "BY_SMELL"},
-        "must be one of",
+        "must be one of by_clip, by_video, by_audio, by_caption, by_image",
     ),
-    ("top_k out of range", "search_videos", {"query": "a dog", "top_k": 0}, "top_k"),
+    ("top_k out of range", "memories_search", {"query": "a dog", "top_k": 0}, "top_k"),
+    ("top_k too large", "memories_search", {"query": "a dog", "top_k": "51"}, "top_k"),
     (
         "too many video_nos",
-        "search_videos",
+        "memories_search",
         {"query": "a dog", "video_nos": IDS_101},
         "at most 100",
     ),
-    ("missing file", "upload_video", {"source": "{files}/missing.mp4"}, "not found"),
+    (
+        "unknown track",
+        "memories_get_transcript",
+        {"video_no": "VI1", "track": "smell"},
+        "track must be one of audio, visual, both",
+    ),
+    ("missing file", "memories_upload_video", {"file_path": "{files}/missing.mp4"}, "not found"),
     (
         "directory given as file",
-        "upload_video",
-        {"source": "{files}/folder.mp4"},
+        "memories_upload_video",
+        {"file_path": "{files}/folder.mp4"},
         "not a regular file",
     ),
     (
         "unsupported extension",
-        "upload_video",
-        {"source": "{files}/notes.txt"},
+        "memories_upload_video",
+        {"file_path": "{files}/notes.txt"},
         "unsupported file extension",
     ),
     (
         "too many video_nos (chat)",
-        "chat_about_videos",
-        {"video_nos": IDS_101, "question": "what?"},
+        "memories_chat_with_videos",
+        {"video_nos": IDS_101, "prompt": "what?"},
         "at most 100",
     ),
 ]
@@ -164,21 +200,36 @@ def test_llama_index_tools(
     sent: list[httpx.Request],
 ) -> None:
     li = pytest.importorskip("memories_integrations.llama_index")
-    import inspect
-
-    spec = li.MemoriesToolSpec(client=offline, raise_errors=True)
-    method = getattr(spec, fn)
+    spec = li.MemoriesToolSpec(client=offline, raise_errors=True, allowed_dirs=[files])
     args = _kwargs(kwargs, files)
-    accepted = set(inspect.signature(method).parameters)
-    if not set(args) <= accepted:
-        pytest.fail(f"{fn} no longer takes {sorted(set(args) - accepted)}: update this table row")
     with pytest.raises(e.InvalidInputError) as info:
-        method(**args)
-    assert words in str(info.value).lower()
-    # default (raise_errors=False): the agent gets readable text instead of an exception
-    text = getattr(li.MemoriesToolSpec(client=offline), fn)(**args)
-    assert isinstance(text, str) and words in text.lower()
+        spec.run(fn, **args)
+    assert words in str(info.value).lower() and "fix the arguments" in str(info.value).lower()
+    # default (raise_errors=False): an error output with the hint instead of an exception
+    lenient = li.MemoriesToolSpec(client=offline, allowed_dirs=[files])
+    tool = next(t for t in lenient.to_tool_list() if t.metadata.name == fn)
+    output = tool.call(**args)
+    assert output.is_error and words in str(output.content).lower()
     assert sent == []
+
+
+def test_llama_index_coerces_a_single_video_no() -> None:
+    """Agents often pass one id as a string: it is sent as a one-item list, never its letters."""
+    li = pytest.importorskip("memories_integrations.llama_index")
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        body = b'{"code": "0000", "msg": "success", "data": []}'
+        return httpx.Response(200, stream=httpx.ByteStream(body))
+
+    with httpx.Client(transport=httpx.MockTransport(answer)) as http:
+        spec = li.MemoriesToolSpec(client=MemoriesClient(api_key="test-key", http_client=http))
+        assert "No moments found" in spec.run(
+            "memories_search", query="a dog", video_nos="VI1", top_k="3"
+        )
+    body = sent[0].read().decode()
+    assert '"video_nos":["VI1"]' in body.replace(" ", "") and '"top_k":3' in body.replace(" ", "")
 
 
 @pytest.mark.parametrize("adapter", ["langchain", "llama_index"])

@@ -109,6 +109,37 @@ ROWS = [
         "callback",
         "http(s) URL",
     ),
+    Row("lone surrogate in a query", lambda c, d: c.search("a dog \udc80"), "query", "surrogate"),
+    Row(
+        "lone surrogate in a chat prompt",
+        lambda c, d: c.chat(["VI1"], "what \ud800 happens?"),
+        "prompt",
+        "surrogate",
+    ),
+    Row(
+        "latitude as a string",
+        lambda c, d: c.search("a dog", latitude="39.9", longitude=116.4),
+        "latitude",
+        "finite number",
+    ),
+    Row(
+        "longitude not finite",
+        lambda c, d: c.upload(d / "clip.mp4", latitude=1.0, longitude=float("inf")),
+        "longitude",
+        "finite number",
+    ),
+    Row(
+        "video_nos holding None",
+        lambda c, d: c.search("a dog", video_nos=[None]),
+        "video_nos",
+        "id strings",
+    ),
+    Row(
+        "video_nos holding a nested list",
+        lambda c, d: c.chat([["VI1", "VI2"]], "what happens?"),
+        "video_nos",
+        "id strings",
+    ),
     Row(
         "import callback URL malformed",
         lambda c, d: c.import_from_urls(["https://www.tiktok.com/@a/video/1"], callback_url="hook"),
@@ -199,3 +230,33 @@ def test_missing_api_key(
 def test_api_key_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MEMORIES_API_KEY", "from-env")
     assert repr(MemoriesClient())  # builds without an explicit key
+
+
+@pytest.mark.parametrize("cls", [MemoriesClient, AsyncMemoriesClient])
+async def test_unreadable_file(
+    cls: type[Any], files: Path, sent: list[httpx.Request], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file the process may not read (chmod 000; root reads anyway, hence the patch)."""
+    real_open = Path.open
+    clip = files / "clip.mp4"
+
+    def denied(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == clip:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", denied)
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500)
+
+    transport = httpx.MockTransport(record)
+    http = (httpx.Client if cls is MemoriesClient else httpx.AsyncClient)(transport=transport)
+    client = cls(api_key="test-key", http_client=http)
+    with pytest.raises(e.InvalidInputError) as info:
+        result = client.upload(clip)
+        if inspect.isawaitable(result):
+            await result
+    assert info.value.param == "file" and "cannot be read" in str(info.value)
+    assert sent == []

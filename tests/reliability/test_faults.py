@@ -21,6 +21,7 @@ from memories_integrations.testing import EmulatorServer
 
 from ._helpers import (
     CHAT,
+    CHAT_STREAM,
     FAST_RETRY,
     NO_RETRY,
     SEARCH,
@@ -136,7 +137,9 @@ def test_persistent_reset_raises_connection_error(
 
 def test_slow_response_is_retried(inject: Inject, fresh: EmulatorServer) -> None:
     inject("response slower than the timeout (search, retried)", path="search", delay=0.8)
-    with emulator_client(fresh, timeout=0.25) as client:
+    # Reads time out after 0.25 s; the call's total deadline (its largest phase, 3 s) leaves
+    # room for the retry.
+    with emulator_client(fresh, timeout=httpx.Timeout(0.25, pool=3.0)) as client:
         assert isinstance(client.search("a goal is scored"), list)
     log = sorted(logged(fresh, SEARCH, at_least=2), key=lambda entry: entry.time)
     assert [entry.fault for entry in log] == ["delay", None]  # slow one abandoned, then resent
@@ -184,35 +187,40 @@ def logged_server(server: EmulatorServer, path: str, at_least: int) -> EmulatorS
 def test_stream_without_done_raises_incomplete(
     inject: Inject, fresh: EmulatorServer, client: MemoriesClient, video_no: str
 ) -> None:
-    inject("chat stream ends without Done", path="chat", truncate_stream=True)
+    inject("chat stream ends without Done", path="chat_stream", truncate_stream=True)
     events = []
     with pytest.raises(e.IncompleteStreamError):
         for event in client.chat_stream([video_no], "what happens in the video?"):
             events.append(event)
     assert events, "the events sent before the cut must reach the caller"
-    assert fired(logged_server(fresh, CHAT, 1), CHAT) == ["truncate_stream"]
+    assert fired(logged_server(fresh, CHAT_STREAM, 1), CHAT_STREAM) == ["truncate_stream"]
 
 
 def test_stream_cut_early_raises_incomplete(
     inject: Inject, fresh: EmulatorServer, client: MemoriesClient, video_no: str
 ) -> None:
-    inject("chat stream ends after one event", path="chat", truncate_stream=True, after_events=1)
+    inject(
+        "chat stream ends after one event",
+        path="chat_stream",
+        truncate_stream=True,
+        after_events=1,
+    )
     with pytest.raises(e.IncompleteStreamError):
-        client.chat([video_no], "what happens in the video?")
-    assert len(logged(fresh, CHAT, at_least=1)) == 1  # a half-answered chat is not resent
+        list(client.chat_stream([video_no], "what happens in the video?"))
+    assert len(logged(fresh, CHAT_STREAM, at_least=1)) == 1  # a half-answered chat: no resend
 
 
 def test_reset_mid_stream_raises_connection_error(
     inject: Inject, fresh: EmulatorServer, client: MemoriesClient, video_no: str
 ) -> None:
-    inject("connection reset mid-stream", path="chat", drop_mid_stream=True, after_events=1)
+    inject("connection reset mid-stream", path="chat_stream", drop_mid_stream=True, after_events=1)
     events = []
     with pytest.raises(e.APIConnectionError) as info:
         for event in client.chat_stream([video_no], "what happens in the video?"):
             events.append(event)
     assert not isinstance(info.value, e.IncompleteStreamError)
     assert len(events) == 1
-    assert len(logged(fresh, CHAT, at_least=1)) == 1
+    assert len(logged(fresh, CHAT_STREAM, at_least=1)) == 1
 
 
 def test_reset_mid_request_chat_not_resent(
@@ -397,11 +405,11 @@ async def test_async_chat_stream_faults(
     fresh: EmulatorServer,
     video_no: str,
 ) -> None:
-    inject(name, path="chat", **rule)
+    inject(name, path="chat_stream", **rule)
     async with async_emulator_client(fresh) as client:
         with pytest.raises(error):
-            await client.chat([video_no], "what happens in the video?")
-    assert len(logged(fresh, CHAT, at_least=1)) == 1
+            [event async for event in client.chat_stream([video_no], "what happens?")]
+    assert len(logged(fresh, CHAT_STREAM, at_least=1)) == 1
 
 
 # ------------------------------------------------------------------ callbacks
@@ -485,4 +493,4 @@ def test_chat_stream_stalling_mid_stream_is_a_timeout(note_fault: Callable[[str]
         assert next(events).type == "content"
         with pytest.raises(e.MemoriesTimeoutError) as info:
             next(events)
-    assert info.value.endpoint == CHAT
+    assert info.value.endpoint == CHAT_STREAM

@@ -17,6 +17,7 @@ from pydantic import SecretStr
 from memories_integrations import AsyncMemoriesClient, MemoriesClient
 from memories_integrations import errors as e
 from memories_integrations.auth import ApiKeyAuth, FileTokenStore, OAuth2Auth, TokenSet
+from memories_integrations.callbacks import CallbackReceiver
 from memories_integrations.testing import EmulatorServer, cassettes
 
 from . import secret_scan
@@ -30,7 +31,7 @@ SECRETS = (KEY, WRONG_KEY, TOKEN)
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[EmulatorServer]:
-    with EmulatorServer(api_key=KEY, encoding_delay=0.05) as emu:
+    with EmulatorServer(api_key=KEY, encoding_delay=0.05, rate_limits=False) as emu:
         yield emu
 
 
@@ -200,6 +201,10 @@ BAD_CASSETTES = {
     "refreshToken escaped": '{"body": "{\\"refreshToken\\": \\"abc123def456\\"}"}',
     "OAuth code in a body": Y + '    body: \'{"code": "c0de-abcdef-123456"}\'\n',
     "code in a query": Y + "    uri: https://api.memories.ai/cb?code=abc123&state=<scrubbed>\n",
+    "callback token in a form": Y
+    + "    body: 'callback=https%3A%2F%2Fa.b%2Fh%3Ftoken%3DAbc_d1.17.s'\n",
+    "callback token in JSON": Y
+    + '    body: \'{"callback_url": "https://a.b/h?token=Abc_d1.17.s"}\'\n',
     "key in a binary body": Y + "    body: !!binary |\n      " + BINARY + "\n",
 }
 
@@ -225,13 +230,19 @@ def test_scanner_accepts_scrubbed_values(tmp_path: Path) -> None:
 
 
 def _record(server: EmulatorServer, path: Path, config: dict[str, Any], video: Path) -> None:
+    # Callback URLs whose token must not survive: a replayer could forge callbacks with it.
+    receiver = CallbackReceiver("https://app.example.com/hook")
     recorder = vcr.VCR()
     cassettes.register_matchers(recorder)
     with (
         recorder.use_cassette(str(path), **config, record_mode="all"),
         emulator_client(server, auth_base_url=server.base_url) as client,
     ):
-        uploaded = client.upload(video)
+        uploaded = client.upload(video, via=receiver)
+        client.upload_url("https://cdn.example.com/clip.mp4", via=receiver)
+        client.import_from_urls(
+            ["https://www.tiktok.com/@a/video/1"], callback_url=receiver.callback_url()
+        )
         server.complete_all()
         client.search("a goal is scored")
         client.get_metadata(uploaded.video_no)
@@ -252,3 +263,4 @@ def test_recorded_cassette_is_clean(
     assert any("API key" in f for f in findings)
     assert any("Authorization" in f for f in findings)
     assert any("OAuth" in f for f in findings)
+    assert any("callback token" in f for f in findings)

@@ -3,52 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from langchain_core.callbacks import AsyncCallbackManagerForToolRun, CallbackManagerForToolRun
+from langchain_core.documents import Document
 from langchain_core.tools import BaseTool, ToolException
 from langchain_core.tools.base import ToolExceptionHandlerOutput
-from pydantic import Field
+from pydantic import BaseModel, Field, ValidationError
 
 from ... import errors as e
-from ..._async_client import AsyncMemoriesClient
-from ..._client import MemoriesClient
+from ..._adapters.arguments import input_error
+from ..._adapters.hints import error_text
+from ..._adapters.operations import Outcome, Record, ToolOptions, arun_tool, run_tool
+from ..._adapters.paths import CWD
 from .._clients import MemoriesClientMixin
-from .._documents import truncate
 
-__all__ = ["MemoriesBaseTool", "to_tool_exception"]
-
-# What an agent should do about each failure kind (the message alone rarely says).
-_HINTS: tuple[tuple[type[e.MemoriesError], str], ...] = (
-    (
-        e.NotFoundError,
-        "Check the id: video numbers look like 'VI...' and come from search results or "
-        "memories_list_videos (an upload/import task id is not a video_no).",
-    ),
-    (e.InvalidInputError, "Fix the arguments and try again."),
-    (e.InvalidRequestError, "The API rejected the arguments; fix them and try again."),
-    (
-        e.AuthenticationError,
-        "The memories.ai API key is missing or invalid; a person has to fix it.",
-    ),
-    (e.InsufficientCreditsError, "The memories.ai account is out of credits."),
-    (e.PermissionDeniedError, "This API key is not allowed to do that."),
-    (e.RateLimitError, "Too many requests: wait a little, then retry once."),
-    (e.ConflictError, "Already done (e.g. the video was deleted before)."),
-    (e.ProcessingError, "The video failed to encode; it cannot be searched."),
-    (e.APIConnectionError, "memories.ai could not be reached; retry later."),
-)
+__all__ = ["CWD", "MemoriesBaseTool", "to_documents", "to_tool_exception"]
 
 
 def to_tool_exception(exc: e.MemoriesError) -> ToolException:
     """A readable message for the model: what failed and what to do next. Never a key."""
-    hint = next((h for cls, h in _HINTS if isinstance(exc, cls)), "")
-    code = f" (code {exc.code})" if exc.code else ""
-    return ToolException(f"memories.ai error{code}: {exc.message}. {hint}".strip())
+    return ToolException(error_text(exc))
 
 
 class MemoriesBaseTool(MemoriesClientMixin, BaseTool):
-    """Runs ``_call`` / ``_acall`` with the right client; API errors become ToolException."""
+    """Runs its shared operation (``_adapters.operations``) with the right client; API errors
+    become ToolException with a recovery hint."""
 
     handle_tool_error: bool | str | Callable[[ToolException], ToolExceptionHandlerOutput] | None = (
         True
@@ -57,15 +37,39 @@ class MemoriesBaseTool(MemoriesClientMixin, BaseTool):
     max_output_chars: int = Field(default=4000, ge=200)
     """Text for the model longer than this is cut, with a note saying so."""
 
-    def _call(self, client: MemoriesClient, **kwargs: Any) -> Any:
-        raise NotImplementedError
+    _operation: ClassVar[str]
+    """The shared operation this tool runs (``_adapters.catalog`` name)."""
 
-    async def _acall(self, client: AsyncMemoriesClient, **kwargs: Any) -> Any:
-        raise NotImplementedError
+    def _parse_input(
+        self, tool_input: str | dict[str, Any], tool_call_id: str | None
+    ) -> str | dict[str, Any]:
+        # Schema errors read like every other bad input: a ToolException with a hint (shown to
+        # the model by handle_tool_error), caused by an InvalidInputError.
+        try:
+            return super()._parse_input(tool_input, tool_call_id)
+        except ValidationError as exc:
+            given = self.args_schema
+            schema = (
+                given if isinstance(given, type) and issubclass(given, BaseModel) else BaseModel
+            )
+            error = input_error(schema, exc)
+            raise to_tool_exception(error) from error
+
+    def _options(self) -> ToolOptions:
+        return ToolOptions(
+            unique_id=self.unique_id,
+            namespace=self._clients().unique_id,
+            max_chars=self.max_output_chars,
+        )
+
+    def _present(self, outcome: Outcome) -> Any:
+        """What the tool returns (text, or text and artifact for content_and_artifact)."""
+        return outcome.text
 
     def _run(self, run_manager: CallbackManagerForToolRun | None = None, **kwargs: Any) -> Any:
         try:
-            return self._call(self._clients().sync(), **kwargs)
+            client = self._clients().sync()
+            return self._present(run_tool(client, self._operation, kwargs, self._options()))
         except e.MemoriesError as exc:
             raise to_tool_exception(exc) from exc
 
@@ -73,9 +77,12 @@ class MemoriesBaseTool(MemoriesClientMixin, BaseTool):
         self, run_manager: AsyncCallbackManagerForToolRun | None = None, **kwargs: Any
     ) -> Any:
         try:
-            return await self._acall(self._clients().async_(), **kwargs)
+            client = self._clients().async_()
+            outcome = await arun_tool(client, self._operation, kwargs, self._options())
+            return self._present(outcome)
         except e.MemoriesError as exc:
             raise to_tool_exception(exc) from exc
 
-    def _cut(self, text: str) -> str:
-        return truncate(text, self.max_output_chars)
+
+def to_documents(records: list[Record]) -> list[Document]:
+    return [Document(id=r.id, page_content=r.text, metadata=dict(r.metadata)) for r in records]

@@ -1,0 +1,327 @@
+"""What each agent tool does, once for every framework: call the client, shape the result.
+
+``run_tool`` / ``arun_tool`` take a tool name (``arguments.ARGUMENT_MODELS``), the raw agent
+input and ``ToolOptions``; they validate the input (coercing agent habits, see ``arguments``),
+call the API and return an ``Outcome``: the text for the model plus the structured moments
+(``Record``), which each adapter wraps in its own Document / node type. API errors propagate as
+``errors.MemoriesError``; adapters turn them into their framework's error result with a hint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import _documents as d
+from .. import errors
+from .._async_client import AsyncMemoriesClient
+from .._client import MemoriesClient
+from ..models import (
+    ChatResponse,
+    RefItem,
+    SearchHit,
+    Transcript,
+    UploadResult,
+    VideoMetadata,
+    VideoStatus,
+)
+from . import formatting as f
+from .arguments import (
+    ARGUMENT_MODELS,
+    ChatArgs,
+    DeleteVideosArgs,
+    ListVideosArgs,
+    SearchArgs,
+    SummarizeArgs,
+    ToolArgs,
+    TranscriptArgs,
+    UploadArgs,
+    VideoStatusArgs,
+    parse_args,
+)
+from .paths import CWD, AllowedDirs, check_upload_path
+
+__all__ = [
+    "Outcome",
+    "Record",
+    "ToolOptions",
+    "arun_tool",
+    "chat_records",
+    "hit_record",
+    "rank_hits",
+    "run_tool",
+]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One structured moment: a stable id, its text and ``moment_metadata``-style metadata."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any]
+
+
+@dataclass
+class Outcome:
+    """A tool's result: ``text`` for the model, ``records`` (moments) and ``extra`` data."""
+
+    text: str
+    records: list[Record] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ToolOptions:
+    """Per-tool settings an adapter passes in (its fields / constructor arguments)."""
+
+    unique_id: str | None = None
+    """Namespace sent with each request (None: the client's)."""
+    namespace: str = "default"
+    """Namespace written into ids and links (the resolved ``unique_id``)."""
+    max_chars: int = 4000
+    score_threshold: float | None = None
+    allowed_dirs: AllowedDirs = (CWD,)
+    max_wait_seconds: float = 300.0
+    poll_interval: float = 2.0
+
+
+# --------------------------------------------------------------------------- records
+def rank_hits(hits: Sequence[SearchHit], score_threshold: float | None) -> list[SearchHit]:
+    """Hits at or above ``score_threshold``, best first (ties keep the server's order)."""
+    if score_threshold is not None:
+        hits = [h for h in hits if h.score is not None and h.score >= score_threshold]
+    return sorted(hits, key=lambda h: -(h.score or 0.0))
+
+
+def hit_record(hit: SearchHit, *, search_type: str, namespace: str) -> Record:
+    meta = d.hit_metadata(hit, unique_id=namespace, search_type=search_type)
+    # Keep the per-track texts: hybrid retrieval and callers citing speech need them apart.
+    if hit.caption:
+        meta["caption"] = hit.caption
+    if hit.audio_ts:
+        meta["transcript"] = hit.audio_ts
+    return Record(d.hit_id(hit, unique_id=namespace, search_type=search_type), hit.text, meta)
+
+
+def chat_records(response: ChatResponse, namespace: str) -> list[Record]:
+    names = {r.video.video_no: r.video.video_name for r in response.references}
+    return [
+        _ref_record(m, namespace, names.get(m.video_no or ""))
+        for m in response.moments
+        if m.type != "keyframe"  # keyframes repeat a text moment's start, without text
+    ]
+
+
+def _ref_record(item: RefItem, namespace: str, video_name: str | None) -> Record:
+    video_no = item.video_no or ""
+    end = item.end_time if item.end_time is not None else item.start_time
+    meta = d.moment_metadata(
+        unique_id=namespace,
+        video_no=video_no,
+        video_name=video_name,
+        start=item.start_time,
+        end=end,
+    )
+    meta["ref_type"] = item.type
+    kind = f"CHAT_{item.type}"
+    ident = d.stable_id(
+        "hit", namespace, video_no, kind, d.fmt_seconds(item.start_time), d.fmt_seconds(end)
+    )
+    return Record(ident, item.text or "", meta)
+
+
+def _moments(records: Sequence[Record]) -> list[f.Moment]:
+    return [(r.metadata, r.text) for r in records]
+
+
+# --------------------------------------------------------------------------- presenting
+def _search(hits: list[SearchHit], a: SearchArgs, o: ToolOptions) -> Outcome:
+    ranked = rank_hits(hits, o.score_threshold)[: a.top_k]
+    records = [hit_record(h, search_type=a.search_type, namespace=o.namespace) for h in ranked]
+    if not records:
+        return Outcome(f.no_hits_text(a.query, a.search_type))
+    return Outcome(f.truncate(f.cite_all(_moments(records)), o.max_chars), records)
+
+
+def _transcript(
+    audio: Transcript | None, visual: Transcript | None, a: TranscriptArgs, o: ToolOptions
+) -> Outcome:
+    segments = d.merge_tracks(
+        d.transcript_segments(audio, "audio") if audio else [],
+        d.transcript_segments(visual, "visual") if visual else [],
+    )
+    records = []
+    for seg in segments:
+        meta = d.moment_metadata(
+            unique_id=o.namespace,
+            video_no=a.video_no,
+            video_name=None,
+            start=seg.start,
+            end=seg.end,
+        )
+        meta["transcript_source"] = seg.track
+        kind = f"TRANSCRIPT_{a.track}_{seg.track}"
+        ident = d.stable_id(
+            "hit", o.namespace, a.video_no, kind, d.fmt_seconds(seg.start), d.fmt_seconds(seg.end)
+        )
+        records.append(Record(ident, seg.text, meta))
+    text = f.transcript_text(a.video_no, a.track, segments)
+    return Outcome(f.truncate(text, o.max_chars), records)
+
+
+def _chat(response: ChatResponse, o: ToolOptions) -> Outcome:
+    records = chat_records(response, o.namespace)
+    text = f.truncate(f.chat_text(response, _moments(records)), o.max_chars)
+    extra = {"content": response.content, "session_id": response.session_id}
+    return Outcome(text, records, extra)
+
+
+def _upload(uploaded: UploadResult, final: VideoMetadata | None, a: UploadArgs) -> Outcome:
+    if final is not None and final.status is VideoStatus.PARSE_ERROR:
+        # An error, not a result: the agent must not go on searching this video.
+        raise errors.ProcessingError(
+            f"uploaded, but {f.describe_status(final)}", video_no=final.video_no
+        )
+    meta = final or uploaded
+    extra = {"video_no": meta.video_no, "status": meta.status.value}
+    return Outcome(f.upload_text(uploaded, final, a.wait), extra=extra)
+
+
+def _deleted(a: DeleteVideosArgs) -> Outcome:
+    return Outcome(f"Deleted {len(a.video_nos)} video(s): {', '.join(a.video_nos)}.")
+
+
+def _upload_target(a: UploadArgs, o: ToolOptions) -> tuple[str, str]:
+    """("file", resolved path) or ("url", url); a path outside allowed_dirs is refused here."""
+    if a.file_path is not None:
+        return "file", check_upload_path(a.file_path, o.allowed_dirs)
+    return "url", str(a.url)
+
+
+def _wait_kwargs(a: UploadArgs, o: ToolOptions) -> dict[str, Any]:
+    # The model may ask for a shorter wait, never a longer one than the tool allows.
+    timeout = min(a.max_wait_seconds or o.max_wait_seconds, o.max_wait_seconds)
+    return {"timeout": timeout, "initial_interval": o.poll_interval, "unique_id": o.unique_id}
+
+
+# --------------------------------------------------------------------------- sync
+def _run_sync(c: MemoriesClient, a: ToolArgs, o: ToolOptions) -> Outcome:
+    ns = o.unique_id
+    if isinstance(a, SearchArgs):
+        hits = c.search(
+            a.query, search_type=a.search_type, top_k=a.top_k, video_nos=a.video_nos,
+            tag=a.tag, unique_id=ns,
+        )  # fmt: skip
+        return _search(hits, a, o)
+    if isinstance(a, VideoStatusArgs):
+        return Outcome(f.status_text(c.get_metadata(a.video_no, unique_id=ns)))
+    if isinstance(a, ListVideosArgs):
+        page = c.list_videos(
+            page=a.page, size=a.size, status=a.status, video_name=a.video_name, unique_id=ns
+        )
+        return Outcome(f.truncate(f.page_text(page), o.max_chars))
+    if isinstance(a, TranscriptArgs):
+        audio = c.get_audio_transcription(a.video_no, unique_id=ns) if a.track != "visual" else None
+        visual = c.get_video_caption(a.video_no, unique_id=ns) if a.track != "audio" else None
+        return _transcript(audio, visual, a, o)
+    if isinstance(a, SummarizeArgs):
+        summary = c.generate_summary(a.video_no, summary_type=a.summary_type, unique_id=ns)
+        return Outcome(f.truncate(f.summary_text(a.video_no, summary), o.max_chars))
+    if isinstance(a, ChatArgs):
+        return _chat(c.chat(a.video_nos, a.prompt, session_id=a.session_id, unique_id=ns), o)
+    if isinstance(a, UploadArgs):
+        kind, target = _upload_target(a, o)
+        upload = c.upload if kind == "file" else c.upload_url
+        uploaded = upload(target, tags=a.tags, unique_id=ns)
+        return _upload(uploaded, _wait(c, uploaded, a, o) if a.wait else None, a)
+    if isinstance(a, DeleteVideosArgs):
+        c.delete_videos(a.video_nos, unique_id=ns)
+        return _deleted(a)
+    raise TypeError(f"no operation for {type(a).__name__}")
+
+
+def _wait(c: MemoriesClient, up: UploadResult, a: UploadArgs, o: ToolOptions) -> VideoMetadata:
+    try:
+        return c.wait_for_ready(up.video_no, **_wait_kwargs(a, o))
+    except (errors.WaitTimeoutError, errors.ProcessingError):
+        return c.get_metadata(up.video_no, unique_id=o.unique_id)  # says which, with the cause
+
+
+# --------------------------------------------------------------------------- async
+async def _run_async(c: AsyncMemoriesClient, a: ToolArgs, o: ToolOptions) -> Outcome:
+    ns = o.unique_id
+    if isinstance(a, SearchArgs):
+        hits = await c.search(
+            a.query, search_type=a.search_type, top_k=a.top_k, video_nos=a.video_nos,
+            tag=a.tag, unique_id=ns,
+        )  # fmt: skip
+        return _search(hits, a, o)
+    if isinstance(a, VideoStatusArgs):
+        return Outcome(f.status_text(await c.get_metadata(a.video_no, unique_id=ns)))
+    if isinstance(a, ListVideosArgs):
+        page = await c.list_videos(
+            page=a.page, size=a.size, status=a.status, video_name=a.video_name, unique_id=ns
+        )
+        return Outcome(f.truncate(f.page_text(page), o.max_chars))
+    if isinstance(a, TranscriptArgs):
+        audio, visual = await asyncio.gather(  # the two tracks are independent
+            c.get_audio_transcription(a.video_no, unique_id=ns) if a.track != "visual" else _none(),
+            c.get_video_caption(a.video_no, unique_id=ns) if a.track != "audio" else _none(),
+        )
+        return _transcript(audio, visual, a, o)
+    if isinstance(a, SummarizeArgs):
+        summary = await c.generate_summary(a.video_no, summary_type=a.summary_type, unique_id=ns)
+        return Outcome(f.truncate(f.summary_text(a.video_no, summary), o.max_chars))
+    if isinstance(a, ChatArgs):
+        answer = await c.chat(a.video_nos, a.prompt, session_id=a.session_id, unique_id=ns)
+        return _chat(answer, o)
+    if isinstance(a, UploadArgs):
+        kind, target = _upload_target(a, o)
+        upload = c.upload if kind == "file" else c.upload_url
+        uploaded = await upload(target, tags=a.tags, unique_id=ns)
+        return _upload(uploaded, await _await(c, uploaded, a, o) if a.wait else None, a)
+    if isinstance(a, DeleteVideosArgs):
+        await c.delete_videos(a.video_nos, unique_id=ns)
+        return _deleted(a)
+    raise TypeError(f"no operation for {type(a).__name__}")
+
+
+async def _none() -> None:
+    return None
+
+
+async def _await(
+    c: AsyncMemoriesClient, up: UploadResult, a: UploadArgs, o: ToolOptions
+) -> VideoMetadata:
+    try:
+        return await c.wait_for_ready(up.video_no, **_wait_kwargs(a, o))
+    except (errors.WaitTimeoutError, errors.ProcessingError):
+        return await c.get_metadata(up.video_no, unique_id=o.unique_id)
+
+
+# --------------------------------------------------------------------------- entry points
+def _args(name: str, raw: Mapping[str, Any] | ToolArgs) -> ToolArgs:
+    model = ARGUMENT_MODELS.get(name)
+    if model is None:
+        raise errors.InvalidInputError(f"unknown tool {name!r}", param="name")
+    return parse_args(model, raw)
+
+
+def run_tool(
+    client: MemoriesClient, name: str, raw: Mapping[str, Any] | ToolArgs, options: ToolOptions
+) -> Outcome:
+    """Run tool ``name`` synchronously (input checked before any network call)."""
+    return _run_sync(client, _args(name, raw), options)
+
+
+async def arun_tool(
+    client: AsyncMemoriesClient,
+    name: str,
+    raw: Mapping[str, Any] | ToolArgs,
+    options: ToolOptions,
+) -> Outcome:
+    """Run tool ``name`` natively async (input checked before any network call)."""
+    return await _run_async(client, _args(name, raw), options)

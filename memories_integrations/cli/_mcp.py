@@ -1,0 +1,87 @@
+"""``memories mcp``: serve the library to MCP clients (stdio by default, or --http)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from ._errors import EXIT_OK
+from ._output import Output
+
+Add = Callable[..., argparse.ArgumentParser]
+
+
+def mcp(args: argparse.Namespace, out: Output) -> int:
+    # Imported here: only this command needs the MCP SDK (the `mcp` extra).
+    import anyio
+
+    from .._async_client import AsyncMemoriesClient
+    from ..auth import api_key_from_env
+    from ..mcp import ServerConfig, resolve_dirs, run_http, run_stdio
+
+    key = args.api_key or api_key_from_env()
+    secret = key if isinstance(key, str) else key.get_secret_value() if key else ""
+    config = ServerConfig(
+        allow_upload=args.allow_upload,
+        allow_delete=args.allow_delete,
+        allowed_dirs=resolve_dirs(args.allowed_dir or ()),
+        max_wait_seconds=args.max_wait,
+        poll_interval=args.poll_interval,
+        max_output_chars=args.max_output_chars,
+        transport="http" if args.http else "stdio",
+        secrets=(secret,) if secret else (),
+    )
+    kwargs: dict[str, Any] = {"api_key": args.api_key, "base_url": args.base_url}
+    if args.unique_id:
+        kwargs["unique_id"] = args.unique_id
+
+    async def serve() -> None:
+        async with AsyncMemoriesClient(**kwargs) as client:  # a missing key fails here
+            if args.http:
+                await run_http(client, config, host=args.host, port=args.port)
+            else:
+                await run_stdio(client, config)
+
+    anyio.run(serve)
+    return EXIT_OK
+
+
+def register(add: Add) -> None:
+    p = add(
+        "mcp",
+        "serve the library to MCP clients (Claude Desktop, IDE agents, langchain-mcp-adapters)",
+        mcp,
+    )
+    p.add_argument("--http", action="store_true", help="streamable HTTP on /mcp instead of stdio")
+    p.add_argument(
+        "--host", default="127.0.0.1", help="HTTP: address to bind (default 127.0.0.1 only)"
+    )
+    p.add_argument("--port", type=int, default=8000, help="HTTP: port (default 8000)")
+    p.add_argument("--allow-upload", action="store_true", help="add the upload tool")
+    p.add_argument("--allow-delete", action="store_true", help="add the delete tool (destructive)")
+    p.add_argument(
+        "--allowed-dir",
+        action="append",
+        metavar="DIR",
+        help="a directory local files may be uploaded from (repeat; default: none, "
+        "so only URLs can be uploaded)",
+    )
+    p.add_argument(
+        "--max-wait",
+        type=float,
+        default=300.0,
+        help="longest wait for encoding after an upload, in seconds (default 300)",
+    )
+    p.add_argument(
+        "--poll-interval",
+        type=float,
+        default=1.0,
+        help="seconds before the first status check while waiting (default 1)",
+    )
+    p.add_argument(
+        "--max-output-chars",
+        type=int,
+        default=8000,
+        help="longer tool text is cut, with a note (default 8000)",
+    )

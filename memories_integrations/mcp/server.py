@@ -1,0 +1,200 @@
+"""The MCP server (the SDK's low-level ``Server``): tools, resources, stdio and HTTP.
+
+The low-level server, not FastMCP: FastMCP derives a tool's input schema from a function's
+signature, while these tools must publish the shared pydantic argument models as they are, and
+validate with them (their lax coercion of agent input runs before any JSON-schema check).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import sys
+from typing import Any
+
+from mcp import types
+from mcp.server.lowlevel import Server
+from mcp.server.lowlevel.helper_types import ReadResourceContents
+from mcp.shared.exceptions import McpError
+from pydantic import AnyUrl
+
+from .. import errors as e
+from .._adapters import formatting as fmt
+from .._adapters.arguments import parse_args
+from .._adapters.hints import error_text, hint_for
+from .._async_client import AsyncMemoriesClient
+from .._version import __version__
+from ._config import ServerConfig
+from .resources import TEMPLATE, list_video_resources, read_video
+from .tools import Progress, ToolContext, tools_for
+
+__all__ = ["build_server", "run_http", "run_stdio"]
+
+logger = logging.getLogger("memories_integrations.mcp")
+
+INSTRUCTIONS = (
+    "memories.ai video memory: search the user's private video library for timestamped "
+    "moments, read transcripts and summaries, and ask questions about specific videos. "
+    "Start with memories_search or memories_list_videos; cite video_no and times. "
+    "Citations link to memories://<unique_id>/<video_no> resources."
+)
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _error_result(config: ServerConfig, exc: e.MemoriesError) -> types.CallToolResult:
+    """A failed call as a tool result the model can read and recover from (``isError``)."""
+    text = config.scrub(error_text(exc))
+    error = {
+        "type": type(exc).__name__,
+        "code": exc.code,
+        "message": config.scrub(exc.message),
+        "hint": hint_for(exc),
+    }
+    return types.CallToolResult(
+        content=[types.TextContent(type="text", text=text)],
+        structuredContent={"error": error},
+        isError=True,
+    )
+
+
+def _scrub_data(config: ServerConfig, data: dict[str, Any]) -> dict[str, Any]:
+    if not config.secrets:
+        return data
+    scrubbed: dict[str, Any] = json.loads(config.scrub(json.dumps(data)))
+    return scrubbed
+
+
+def build_server(client: AsyncMemoriesClient, config: ServerConfig) -> Server[Any, Any]:
+    """An MCP server offering ``client``'s library under ``config``'s permissions."""
+    server: Server[Any, Any] = Server("memories", version=__version__, instructions=INSTRUCTIONS)
+    tools = tools_for(config)
+
+    def progress() -> Progress:
+        """Progress notifications for the current request (a no-op without a token)."""
+        ctx = server.request_context
+        token = ctx.meta.progressToken if ctx.meta else None
+
+        async def report(done: float, total: float | None, message: str) -> None:
+            if token is None:
+                return
+            await ctx.session.send_progress_notification(
+                token,
+                done,
+                total if total is not None and math.isfinite(total) else None,
+                config.scrub(message),
+                related_request_id=str(ctx.request_id),  # routes it to the HTTP request
+            )
+
+        return report
+
+    async def list_tools() -> list[types.Tool]:
+        return [spec.to_mcp() for spec in tools.values()]
+
+    async def call_tool(name: str, arguments: dict[str, Any]) -> types.CallToolResult:
+        spec = tools.get(name)
+        try:
+            if spec is None:
+                hidden = " (not enabled on this server)" if name.startswith("memories_") else ""
+                raise e.InvalidInputError(
+                    f"unknown tool {name!r}{hidden}; tools: {', '.join(tools)}", param="name"
+                )
+            args = parse_args(spec.args, arguments)
+            text, data = await spec.handler(ToolContext(client, config, progress()), args)
+        except e.MemoriesError as exc:
+            return _error_result(config, exc)
+        except Exception as exc:  # a bug: say so without internals (or secrets)
+            logger.exception("tool %s failed", name)
+            return _error_result(config, e.MemoriesError(f"internal error ({type(exc).__name__})"))
+        text = config.scrub(fmt.truncate(text, config.max_output_chars))
+        return types.CallToolResult(
+            content=[types.TextContent(type="text", text=text)],
+            structuredContent=_scrub_data(config, data),
+            isError=False,
+        )
+
+    async def list_resources() -> list[types.Resource]:
+        try:
+            return await list_video_resources(client)
+        except e.MemoriesError as exc:
+            raise _mcp_error(config, exc) from None
+
+    async def list_templates() -> list[types.ResourceTemplate]:
+        return [TEMPLATE]
+
+    async def read_resource(uri: AnyUrl) -> list[ReadResourceContents]:
+        try:
+            return await read_video(client, str(uri))
+        except e.MemoriesError as exc:
+            raise _mcp_error(config, exc) from None
+
+    # The SDK's registration decorators carry no type hints.
+    server.list_tools()(list_tools)  # type: ignore[no-untyped-call]
+    # validate_input=False: parse_args validates (and coerces sloppy agent input) instead.
+    server.call_tool(validate_input=False)(call_tool)
+    server.list_resources()(list_resources)  # type: ignore[no-untyped-call]
+    server.list_resource_templates()(list_templates)  # type: ignore[no-untyped-call]
+    server.read_resource()(read_resource)  # type: ignore[no-untyped-call]
+    return server
+
+
+def _mcp_error(config: ServerConfig, exc: e.MemoriesError) -> McpError:
+    # Resources have no isError result: a JSON-RPC error carries the same text and hint.
+    code = types.INVALID_PARAMS if isinstance(exc, e.InvalidRequestError) else types.INTERNAL_ERROR
+    return McpError(types.ErrorData(code=code, message=config.scrub(error_text(exc))))
+
+
+# ---------------------------------------------------------------------------------- transports
+async def run_stdio(client: AsyncMemoriesClient, config: ServerConfig) -> None:
+    """Serve one client over stdin/stdout until it disconnects."""
+    from mcp.server.stdio import stdio_server
+
+    server = build_server(client, config)
+    async with stdio_server() as (read, write):
+        await server.run(read, write, server.create_initialization_options())
+
+
+class _ASGI:
+    # A class, not a function: Starlette then routes raw ASGI calls to it.
+    def __init__(self, manager: Any) -> None:
+        self.manager = manager
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.manager.handle_request(scope, receive, send)
+
+
+def http_app(client: AsyncMemoriesClient, config: ServerConfig, host: str) -> Any:
+    """The Starlette app serving streamable HTTP on ``/mcp``."""
+    from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+    from mcp.server.transport_security import TransportSecuritySettings
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+
+    security = None
+    if host in LOOPBACK:  # as the SDK's FastMCP: reject DNS-rebinding from web pages
+        security = TransportSecuritySettings(
+            enable_dns_rebinding_protection=True,
+            allowed_hosts=["127.0.0.1:*", "localhost:*", "[::1]:*"],
+            allowed_origins=["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"],
+        )
+    manager = StreamableHTTPSessionManager(
+        app=build_server(client, config), security_settings=security
+    )
+    return Starlette(
+        routes=[Route("/mcp", endpoint=_ASGI(manager))], lifespan=lambda _: manager.run()
+    )
+
+
+async def run_http(
+    client: AsyncMemoriesClient, config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000
+) -> None:
+    """Serve streamable HTTP on ``http://host:port/mcp`` until interrupted."""
+    import uvicorn
+
+    if host not in LOOPBACK:
+        # Whoever reaches this port uses the server's API key: there is no client auth.
+        sys.stderr.write(f"warning: serving memories.ai on {host}, not only this machine\n")
+    app = http_app(client, config, host)
+    uv = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    sys.stderr.write(f"memories MCP server on http://{host}:{port}/mcp\n")
+    await uv.serve()

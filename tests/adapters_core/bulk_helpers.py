@@ -1,0 +1,62 @@
+"""Shared by the bulk-loading tests of both adapters: an emulator and a transport that counts
+the requests in flight and when each was sent."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from memories_integrations import AsyncMemoriesClient
+from memories_integrations.testing import EmulatorServer
+
+#: The preloaded samples of the emulator (deterministic numbers), and one that does not exist.
+SAMPLES = [f"VI70000000000000000{i}" for i in range(1, 5)]
+MISSING = "VI000000000000000404"
+
+
+class CountingTransport(httpx.AsyncBaseTransport):
+    """Real HTTP, remembering the most requests ever in flight at once and each send time."""
+
+    def __init__(self) -> None:
+        self._inner = httpx.AsyncHTTPTransport()
+        self.in_flight = self.peak = 0
+        self.sent: list[tuple[float, str]] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append((time.monotonic(), request.url.path))
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        try:
+            return await self._inner.handle_async_request(request)
+        finally:
+            self.in_flight -= 1
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+@pytest.fixture(scope="module")
+def bulk_emulator() -> Iterator[EmulatorServer]:
+    with EmulatorServer(preload_samples=True, encoding_delay=0.05, rate_limits=False) as emu:
+        yield emu
+
+
+def counting_client(
+    emulator: EmulatorServer, **kwargs: Any
+) -> tuple[AsyncMemoriesClient, CountingTransport]:
+    transport = CountingTransport()
+    client = AsyncMemoriesClient(
+        api_key=emulator.api_key,
+        base_url=emulator.base_url,
+        http_client=httpx.AsyncClient(base_url=emulator.base_url, transport=transport),
+        **kwargs,
+    )
+    return client, transport
+
+
+#: A limit high enough that concurrency, not pacing, decides how many requests overlap.
+FAST_LIMITS = {"audio_transcription": 100, "video_transcription": 100}

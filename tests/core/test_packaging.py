@@ -1,0 +1,151 @@
+"""Packaging a user can trust (issue 10): a wheel built from a clean copy of the repository has the
+license, classifiers, URLs and one version; dev tools are not in ``[test]``; LlamaHub metadata
+names real classes.
+
+The wheel is built with hatchling (a ``test`` dependency) without build isolation: no network.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import importlib
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from memories_integrations import __version__
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # hatchling, a test dependency, installs tomli on Python 3.10
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+ROOT = Path(__file__).resolve().parents[2]
+PYPROJECT: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _clean_copy(dest: Path) -> None:
+    """The files a fresh clone has (tracked or new, never ignored ones such as __pycache__)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        # The wheel is built from the package and the top-level files only; skip the rest.
+        if not (name.startswith("memories_integrations/") or "/" not in name):
+            continue
+        source = ROOT / name
+        if source.is_file():  # listed but deleted in the working tree: not in a clone either
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("needs a git checkout to make a clean copy")
+    src, dist = tmp_path_factory.mktemp("src"), tmp_path_factory.mktemp("dist")
+    _clean_copy(src)
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "--target", "wheel", "--directory", str(dist)],
+        cwd=src,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    (built,) = dist.glob("*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def metadata(wheel: Path) -> Message:
+    with zipfile.ZipFile(wheel) as zf:
+        name = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
+        return email.parser.Parser().parsestr(zf.read(name).decode())
+
+
+@pytest.mark.timeout(60)
+def test_wheel_has_license_file_and_typed_marker(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        license_path = next(n for n in names if n.endswith(".dist-info/licenses/LICENSE"))
+        text = zf.read(license_path).decode()
+    assert text.startswith("MIT License")
+    assert "memories-integrations contributors" in text
+    assert "memories_integrations/py.typed" in names
+    assert wheel.name == f"memories_integrations-{__version__}-py3-none-any.whl"
+
+
+@pytest.mark.timeout(60)
+def test_wheel_metadata_license_classifiers_urls_version(metadata: Message) -> None:
+    assert metadata["Version"] == __version__  # read from _version.py by the build
+    assert metadata["License-Expression"] == "MIT"
+    assert metadata.get_all("License-File") == ["LICENSE"]
+    classifiers = metadata.get_all("Classifier") or []
+    assert "Typing :: Typed" in classifiers
+    for minor in (10, 11, 12, 13):
+        assert f"Programming Language :: Python :: 3.{minor}" in classifiers
+    assert "Framework :: Pydantic :: 2" in classifiers
+    assert not [c for c in classifiers if c.startswith("License ::")]  # PEP 639
+    urls = dict(u.split(", ", 1) for u in metadata.get_all("Project-URL") or [])
+    assert {"Homepage", "Documentation", "Issues"} <= set(urls)
+    assert all(u.startswith("https://") for u in urls.values())
+    assert "langchain" in (metadata["Keywords"] or "")
+    # Development tools are not what [test] users install.
+    requires = " ".join(metadata.get_all("Requires-Dist") or [])
+    for tool in ("ruff", "mypy", "types-pyyaml"):
+        assert not re.search(rf"\b{tool}\b", requires, re.IGNORECASE)
+
+
+def test_classifiers_are_known_trove_classifiers() -> None:
+    from trove_classifiers import classifiers as known  # installed with hatchling
+
+    unknown = set(PYPROJECT["project"]["classifiers"]) - known
+    assert not unknown
+
+
+def test_version_is_written_in_one_place() -> None:
+    project = PYPROJECT["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    assert PYPROJECT["tool"]["hatch"]["version"]["path"] == "memories_integrations/_version.py"
+
+
+def test_dev_tools_are_a_dependency_group_and_the_suite_needs_none_of_them() -> None:
+    test_extra = " ".join(PYPROJECT["project"]["optional-dependencies"]["test"])
+    dev = " ".join(PYPROJECT["dependency-groups"]["dev"])
+    for tool in ("ruff", "mypy", "types-PyYAML"):
+        assert tool in dev and tool not in test_extra
+    # What the suite's own configuration uses stays in [test] (the README's test command).
+    ini = PYPROJECT["tool"]["pytest"]["ini_options"]
+    needs = {
+        "pytest-xdist": "-n " in ini["addopts"],
+        "pytest-socket": "--disable-socket" in ini["addopts"],
+        "pytest-recording": "--record-mode" in ini["addopts"],
+        "pytest-timeout": "timeout" in ini,
+        "pytest-asyncio": "asyncio_mode" in ini,
+        "hatchling": True,  # test_packaging builds the wheel
+    }
+    for plugin, needed in needs.items():
+        assert needed and plugin in test_extra, plugin
+    # No test runs a dev tool: if one did, it would have to move back into [test].
+    command = re.compile(r"""["'](ruff|mypy)["']""")
+    for path in (ROOT / "tests").rglob("*.py"):
+        if path.name != Path(__file__).name:
+            assert not command.search(path.read_text(encoding="utf-8")), path
+
+
+def test_llamahub_metadata_names_the_exported_classes() -> None:
+    hub = PYPROJECT["tool"]["llamahub"]
+    module = importlib.import_module(hub["import_path"])
+    for cls in hub["class_authors"]:
+        assert cls in module.__all__ and isinstance(getattr(module, cls), type)
+    assert set(hub["class_authors"]) == set(module.__all__)

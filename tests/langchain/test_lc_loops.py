@@ -1,0 +1,90 @@
+"""Every async path of the LangChain adapter works under two ``asyncio.run`` calls in a row.
+
+Each ``asyncio.run`` makes a new event loop and closes it after; an async client built in the
+first loop holds connections of a closed loop (``RuntimeError: Event loop is closed``). The
+components are built from an API key, so the adapter's own resolver builds the clients.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any, TypeVar
+
+import pytest
+
+from memories_integrations.langchain import (
+    MemoriesHybridRetriever,
+    MemoriesRetriever,
+    MemoriesToolkit,
+    MemoriesTranscriptLoader,
+)
+from memories_integrations.testing import EmulatorServer
+
+from .conftest import COOKING
+
+T = TypeVar("T")
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[EmulatorServer]:
+    with EmulatorServer(preload_samples=True, encoding_delay=0.05, rate_limits=False) as emu:
+        yield emu
+
+
+@pytest.fixture
+def live(emulator: EmulatorServer) -> dict[str, Any]:
+    return {"api_key": emulator.api_key, "base_url": emulator.base_url}
+
+
+def twice(make: Callable[[], Awaitable[T]]) -> list[T]:
+    """Run ``make()`` under two fresh event loops, one after the other."""
+    loops: list[asyncio.AbstractEventLoop] = []
+
+    async def run() -> T:
+        loops.append(asyncio.get_running_loop())
+        return await make()
+
+    results = [asyncio.run(run()), asyncio.run(run())]
+    assert loops[0] is not loops[1] and loops[0].is_closed()
+    return results
+
+
+@pytest.mark.parametrize("kind", [MemoriesRetriever, MemoriesHybridRetriever])
+def test_retrievers_ainvoke_twice(kind: type[MemoriesRetriever], live: dict[str, Any]) -> None:
+    retriever = kind(k=2, **live)
+    first, second = twice(lambda: retriever.ainvoke("boiling spaghetti"))
+    assert first and [d.id for d in first] == [d.id for d in second]
+
+
+def test_tools_ainvoke_twice(live: dict[str, Any]) -> None:
+    tools = {t.name: t for t in MemoriesToolkit(**live).get_tools()}
+    calls = {
+        "memories_search": {"query": "boiling spaghetti", "top_k": 1},
+        "memories_video_status": {"video_no": COOKING},
+        "memories_list_videos": {},
+        "memories_get_transcript": {"video_no": COOKING, "track": "both"},
+        "memories_summarize_video": {"video_no": COOKING},
+        "memories_chat_with_videos": {"video_nos": [COOKING], "prompt": "What is cooked?"},
+    }
+    assert set(calls) == set(tools)  # every tool of the default toolkit
+
+    async def every_tool() -> list[str]:
+        return [str(await tools[name].ainvoke(args)) for name, args in calls.items()]
+
+    first, second = twice(every_tool)
+    assert COOKING in first[0] and first[:5] == second[:5]
+
+
+def test_transcript_loader_alazy_load_and_aload_twice(live: dict[str, Any]) -> None:
+    loader = MemoriesTranscriptLoader([COOKING], source="both", mode="chunks", **live)
+
+    async def lazily() -> list[str]:
+        return [d.page_content async for d in loader.alazy_load()]
+
+    async def eagerly() -> list[str]:
+        return [d.page_content for d in await loader.aload()]
+
+    first, second = twice(lazily)
+    third, fourth = twice(eagerly)
+    assert first and first == second == third == fourth and loader.failures == []

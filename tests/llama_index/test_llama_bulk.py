@@ -1,0 +1,77 @@
+"""MemoriesVideoReader.aload_data: concurrency=, on_progress= and .failures."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from memories_integrations import errors
+from memories_integrations._adapters.bulk import LoadProgress
+from memories_integrations.llama_index import MemoriesVideoReader
+from memories_integrations.testing import EmulatorServer
+from tests.adapters_core.bulk_helpers import (
+    FAST_LIMITS,
+    MISSING,
+    SAMPLES,
+    bulk_emulator,
+    counting_client,
+)
+
+__all__ = ["bulk_emulator"]  # the fixture, imported for this module
+
+
+@pytest.mark.parametrize("concurrency", [1, 2, 4])
+async def test_concurrency_bounds_requests_in_flight(
+    bulk_emulator: EmulatorServer, concurrency: int
+) -> None:
+    client, transport = counting_client(bulk_emulator, rate_limits=FAST_LIMITS)
+    bulk_emulator.set_extra_latency(0.1)  # requests overlap only if they are sent at once
+    reader = MemoriesVideoReader(
+        video_nos=SAMPLES, content="audio", concurrency=concurrency, async_client=client
+    )
+    try:
+        documents = await reader.aload_data()
+    finally:
+        bulk_emulator.set_extra_latency(0.0)
+    assert [d.metadata["video_no"] for d in documents] == SAMPLES  # the order asked
+    # Each video is one metadata call, then its transcript: never more than ``concurrency``.
+    assert transport.peak == concurrency
+
+
+async def test_failing_video_is_reported_and_the_others_load(
+    bulk_emulator: EmulatorServer,
+) -> None:
+    client, _ = counting_client(bulk_emulator, rate_limits=FAST_LIMITS)
+    progress: list[LoadProgress] = []
+    reader = MemoriesVideoReader(
+        video_nos=[SAMPLES[0], MISSING, SAMPLES[1]],
+        content="merged",
+        granularity="window",
+        window_seconds=5,
+        async_client=client,
+        on_progress=progress.append,
+    )
+    documents = await reader.aload_data()
+    assert {d.metadata["video_no"] for d in documents} == {SAMPLES[0], SAMPLES[1]}
+    [failure] = reader.failures
+    assert failure.video_no == MISSING and isinstance(failure.error, errors.NotFoundError)
+    assert [p.done for p in progress] == [1, 2, 3] and {p.total for p in progress} == {3}
+    failed = [p for p in progress if p.failure is not None]
+    assert [p.video_no for p in failed] == [MISSING] and failed[0].failure == failure
+    # A later load starts afresh: failures are those of the last load only.
+    reader.video_nos = SAMPLES[:1]
+    assert await reader.aload_data() and reader.failures == []
+
+
+async def test_listing_loads_every_ready_video(bulk_emulator: EmulatorServer) -> None:
+    client, _ = counting_client(bulk_emulator, rate_limits=FAST_LIMITS)
+    done: list[LoadProgress] = []
+    reader = MemoriesVideoReader(content="audio", async_client=client, on_progress=done.append)
+    documents = await reader.aload_data()
+    assert sorted(d.metadata["video_no"] for d in documents) == SAMPLES
+    assert sorted(p.video_no for p in done) == SAMPLES
+
+
+def test_bad_concurrency_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        MemoriesVideoReader(api_key="sk-x", concurrency=0)

@@ -1,0 +1,106 @@
+"""Issue 12, "Hangs": response headers dripped a byte at a time are bounded by the call's
+total deadline too, not only the body (every read is fast, so no read timeout trips); and the
+read methods take a per-call ``timeout=`` that is that call's total deadline."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+
+from memories_integrations import AsyncMemoriesClient, MemoriesClient, errors
+
+from .hostile import HostileServer, drip, drip_headers, envelope
+from .test_hostile_transport import KEY, RETRY, run, timed
+
+BODY = envelope([{"videoNo": "VI1", "startTime": "0", "endTime": "1", "score": 0.9}])
+
+
+@pytest.fixture(params=["sync", "async"])
+def flavor(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def test_dripping_headers_cannot_outlast_the_timeout(flavor: str, hostile: Any) -> None:
+    hostile("headers dripped 1 byte per 0.5 s vs timeout=2")
+    with HostileServer(drip_headers(BODY, every=0.5)) as server:
+        took, exc = timed(lambda: run(flavor, server.base_url, "search", "x", timeout=2))
+    assert isinstance(exc, errors.MemoriesTimeoutError), exc
+    assert "total deadline of 2s" in str(exc)
+    assert took < 3.5
+
+
+def test_headers_within_the_deadline_still_arrive(flavor: str) -> None:
+    """The bound is the deadline, not a shorter one: slow but timely headers are fine."""
+    with HostileServer(drip_headers(BODY, every=0.002, padding=100)) as server:
+        hits = run(flavor, server.base_url, "search", "x", timeout=10)
+    assert [hit.video_no for hit in hits] == ["VI1"]
+
+
+def test_dripping_headers_bounded_with_a_callers_async_client(hostile: Any) -> None:
+    """The async bound is a cancel scope: it holds for a caller's httpx.AsyncClient too."""
+    hostile("headers dripped to a caller's httpx.AsyncClient")
+
+    async def main() -> None:
+        async with (
+            httpx.AsyncClient() as shared,
+            AsyncMemoriesClient(
+                api_key=KEY, base_url=server.base_url, http_client=shared, retry=RETRY, timeout=2
+            ) as client,
+        ):
+            await client.search("x")
+
+    with HostileServer(drip_headers(BODY, every=0.5)) as server:
+        took, exc = timed(lambda: asyncio.run(main()))
+    assert isinstance(exc, errors.MemoriesTimeoutError), exc
+    assert took < 3.5
+
+
+def test_a_callers_sync_client_is_left_as_it_was() -> None:
+    """The sync bound lives in the network backend of the client's own httpx.Client; a
+    caller's client is never changed (its headers then have httpx's per-read limits only)."""
+    from memories_integrations._deadline_backend import DeadlineBackend
+
+    with httpx.Client() as shared:
+        pool = shared._transport._pool  # type: ignore[attr-defined]
+        before = pool._network_backend
+        MemoriesClient(api_key=KEY, base_url="http://127.0.0.1:9", http_client=shared)
+        assert pool._network_backend is before
+    with MemoriesClient(api_key=KEY, base_url="http://127.0.0.1:9") as own:
+        pool = own._http._transport._pool  # type: ignore[attr-defined]
+        assert isinstance(pool._network_backend, DeadlineBackend)
+
+
+# -- per-call timeout= on the read methods ------------------------------------------------------
+def test_per_call_timeout_bounds_a_sync_search() -> None:
+    with HostileServer(drip(BODY, every=0.3)) as server:
+        with MemoriesClient(api_key=KEY, base_url=server.base_url, retry=RETRY) as client:
+            took, exc = timed(lambda: client.search("x", timeout=1))  # the client's is 60 s
+            assert len(server.requests) == 1
+    assert isinstance(exc, errors.MemoriesTimeoutError), exc
+    assert "total deadline of 1s" in str(exc)
+    assert took < 2.0
+
+
+def test_per_call_timeout_bounds_an_async_read_method() -> None:
+    async def main() -> None:
+        async with AsyncMemoriesClient(
+            api_key=KEY, base_url=server.base_url, retry=RETRY
+        ) as client:
+            await client.get_metadata("VI1", timeout=1)
+
+    with HostileServer(drip_headers(BODY, every=0.3)) as server:
+        took, exc = timed(lambda: asyncio.run(main()))
+    assert isinstance(exc, errors.MemoriesTimeoutError), exc
+    assert took < 2.0
+
+
+@pytest.mark.parametrize("bad", [0, -1, float("nan"), "2", True])
+def test_a_bad_per_call_timeout_is_refused_before_sending(bad: Any) -> None:
+    with HostileServer(drip(BODY)) as server:
+        with MemoriesClient(api_key=KEY, base_url=server.base_url) as client:
+            with pytest.raises(errors.InvalidInputError, match="timeout"):
+                client.list_sessions(timeout=bad)
+        assert server.requests == []
