@@ -1,7 +1,8 @@
 """Row 1: per-call overhead of ``client.search`` over the same request in raw httpx.
 
-Both sides use the client's own pooled ``httpx`` client (same connection, auth and headers);
-the raw side posts the same JSON body and decodes the JSON, which any caller must do.
+Both sides use the client's own pooled ``httpx`` client (same connection); the client applies
+its key per request (it never installs auth on an httpx client), so the raw side sends the same
+Authorization header itself, posts the same JSON body and decodes the JSON, as any caller must.
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ def _body() -> dict[str, Any]:
 def bench_sync(base_url: str, api_key: str, *, rounds: int, n: int) -> tuple[float, float, float]:
     with MemoriesClient(api_key=api_key, base_url=base_url) as client:
         http, url, body = client._http, base_url + SEARCH_PATH, _body()
+        auth = {"Authorization": api_key}
 
         def via_client() -> Sized:
             return client.search(QUERY, top_k=5)
 
         def via_httpx() -> Any:  # the raw decoded JSON
-            return http.post(url, json=body).json()["data"]
+            return http.post(url, json=body, headers=auth).json()["data"]
 
         assert len(via_client()) == len(via_httpx()) > 0  # same work on both sides
         a, b = interleaved(via_client, via_httpx, rounds=rounds, n=n)
@@ -51,12 +53,13 @@ async def _bench_async(
 ) -> tuple[float, float, float]:
     async with AsyncMemoriesClient(api_key=api_key, base_url=base_url) as client:
         http, url, body = client._http, base_url + SEARCH_PATH, _body()
+        auth = {"Authorization": api_key}
 
         async def via_client() -> Sized:
             return await client.search(QUERY, top_k=5)
 
         async def via_httpx() -> Any:  # the raw decoded JSON
-            return (await http.post(url, json=body)).json()["data"]
+            return (await http.post(url, json=body, headers=auth)).json()["data"]
 
         assert len(await via_client()) == len(await via_httpx()) > 0
         a: list[float] = []

@@ -30,11 +30,11 @@ def scripted_llm() -> MockFunctionCallingLLM:
     def respond(messages: Sequence[ChatMessage], **kwargs: Any) -> ChatMessage:
         results = [m.content or "" for m in messages if m.role == MessageRole.TOOL]
         if not results:
-            return call("list_videos", name_contains="soccer")
+            return call("memories_list_videos", video_name="soccer")
         if len(results) == 1:
-            found = re.search(r"video_no (\S+),", results[0])
+            found = re.search(r"^(VI\S+) \|", results[0], re.M)  # "VI... | name | status"
             nos = [found.group(1)] if found else None
-            return call("search_videos", query="a goal is scored", top_k=1, video_nos=nos)
+            return call("memories_search", query="a goal is scored", top_k=1, video_nos=nos)
         return ChatMessage(role=MessageRole.ASSISTANT, content=f"Answer: {results[-1]}")
 
     return MockFunctionCallingLLM(response_generator=respond)
@@ -54,15 +54,12 @@ def main() -> None:
     if os.environ.get("MEMORIES_API_KEY"):
         asyncio.run(run(MemoriesToolSpec()))
         return
-    from memories_integrations.testing import EmulatorServer, sample_videos
+    from memories_integrations.testing import EmulatorServer
 
     os.environ["MEMORIES_RATE_LIMITER"] = "off"  # a local emulator has no quotas to respect
-    with EmulatorServer(encoding_delay=0.05, rate_limits=False) as emu:
-        spec = MemoriesToolSpec(api_key=emu.api_key, base_url=emu.base_url, poll_interval=0.05)
-        if "No videos found" in spec.list_videos():
-            for path in sample_videos():
-                print(spec.upload_video(str(path)))  # bounded wait until encoded
-        asyncio.run(run(spec))
+    # The emulator starts with the bundled sample videos already encoded.
+    with EmulatorServer(preload_samples=True, encoding_delay=0.05, rate_limits=False) as emu:
+        asyncio.run(run(MemoriesToolSpec(api_key=emu.api_key, base_url=emu.base_url)))
 
 
 if __name__ == "__main__":

@@ -11,10 +11,9 @@ import ssl
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import httpx
-from pydantic import SecretStr
 
 from . import errors as e
 from ._api._core import Call, FileSpec, run_parser
@@ -43,6 +42,9 @@ from ._response import unwrap
 from ._retry import RateLimiter, RateSpec, RetryPolicy, build_limiter
 from ._version import __version__
 from .auth import DEFAULT_AUTH_BASE_URL, KEY_ENV_VARS, ApiKeyAuth, api_key_from_env
+
+if TYPE_CHECKING:  # pydantic.types loads with the first client, not the import (issue 10)
+    from pydantic import SecretStr
 
 T = TypeVar("T")
 _C = TypeVar("_C", bound="BaseClient")
@@ -219,6 +221,8 @@ class BaseClient:
         if auth is None:
             key = api_key if api_key is not None else api_key_from_env()
             if isinstance(key, str):
+                from pydantic import SecretStr  # pydantic.types: loaded with the first client
+
                 key = SecretStr(key.strip()) if key.strip() else None
             if key is None:
                 raise e.MissingAPIKeyError(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .errors import ForgedCallbackError, InvalidCallbackError, InvalidInputError
-from .models import VideoStatus
+from .models._status import VideoStatus  # pydantic-free: the models load on first use
 
 if TYPE_CHECKING:  # imported where used: the sync client imports this module (issue 10)
     import asyncio

@@ -97,10 +97,10 @@ def bound_by_deadline(client: httpx.Client) -> httpx.Client:
     client still works, only without this bound (tests/reliability catches that).
     """
     for transport in (client._transport, *client._mounts.values()):
-        pool = getattr(transport, "_pool", None)
+        pool: Any = getattr(transport, "_pool", None)
         backend = getattr(pool, "_network_backend", None)
         if isinstance(backend, httpcore.NetworkBackend) and not isinstance(
             backend, DeadlineBackend
         ):
-            pool._network_backend = DeadlineBackend(backend)  # type: ignore[union-attr]
+            pool._network_backend = DeadlineBackend(backend)
     return client

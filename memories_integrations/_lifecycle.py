@@ -13,12 +13,15 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
 from . import errors as e
-from .models import TaskStatus, VideoMetadata, VideoStatus
+from .models._status import VideoStatus  # pydantic-free: the models load on first use
+
+if TYPE_CHECKING:
+    from .models import TaskStatus, VideoMetadata, VideoPage
 
 log = logging.getLogger("memories_integrations")
 
@@ -28,6 +31,10 @@ DEFAULT_MAX_INTERVAL = 15.0
 BACKOFF_FACTOR = 1.6
 # Never ask the server for a status answer slower than this, however much time is left.
 MIN_REQUEST_TIMEOUT = 1.0
+# get_metadata answers ``data: null`` until PARSE, so a video that fails may never show its
+# status there: every this many null answers in a row (and near the deadline) the waiter reads
+# the video's list_videos row instead (the v1.2 way to read one video's status).
+LIST_FALLBACK_EVERY = 3
 
 Source = Literal["upload", "poll", "callback"]
 
@@ -116,6 +123,11 @@ def still_encoding(exc: BaseException) -> bool:
     return any(word in text for word in _NOT_READY_WORDS)
 
 
+def answered_null(meta: VideoMetadata) -> bool:
+    """``get_metadata``'s reading of ``data: null``: UNPARSE with only ``video_no`` known."""
+    return meta.status is VideoStatus.UNPARSE and meta.model_fields_set <= {"video_no", "status"}
+
+
 class WaitPlan:
     """State of one wait for a video (``video_no``) or a platform task (``task_id``)."""
 
@@ -146,6 +158,8 @@ class WaitPlan:
         # Platform tasks: latest known status of each produced video, and the last answer.
         self._task_videos: dict[str, VideoStatus] = {}
         self._task: TaskStatus | None = None
+        # Null get_metadata answers in a row, per video (the list_videos fallback).
+        self._null_answers: dict[str, int] = {}
 
     @classmethod
     def create(
@@ -191,6 +205,29 @@ class WaitPlan:
         done = status.is_ready
         self._report(status, "poll", None if done else self._peek())
         return done
+
+    def wants_listing(self, meta: VideoMetadata) -> bool:
+        """Whether to read this video's status from ``list_videos``: get_metadata answered
+        ``data: null`` for the LIST_FALLBACK_EVERY-th time in a row, or time is nearly up."""
+        if not answered_null(meta):
+            self._null_answers.pop(meta.video_no, None)
+            return False
+        count = self._null_answers.get(meta.video_no, 0) + 1
+        self._null_answers[meta.video_no] = count
+        # The next pause reaches the deadline: at least one listing before the wait gives up.
+        last_chance = self.deadline.remaining <= self.schedule._next
+        return count % LIST_FALLBACK_EVERY == 0 or last_chance
+
+    @staticmethod
+    def listed(meta: VideoMetadata, page: VideoPage) -> VideoMetadata:
+        """The video's ``list_videos`` row as metadata; ``meta`` itself when it has no row
+        (the server may ignore the video_no filter, so rows are matched by number)."""
+        for row in page.videos:
+            if row.video_no == meta.video_no:
+                from .models import VideoMetadata
+
+                return VideoMetadata.model_validate(row.model_dump())
+        return meta
 
     def observe_task(self, task: TaskStatus) -> list[str]:
         """Record a task-status answer; returns the videos whose own status must be polled.

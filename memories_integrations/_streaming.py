@@ -13,21 +13,25 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError  # pydantic_core's: no model machinery
 
 from . import errors as e
 from ._response import SUCCESS_CODES, error_for, normalise_code
-from .models import (
-    ChatEvent,
-    ChatReference,
-    ChatResponse,
-    ContentEvent,
-    RefEvent,
-    Thinking,
-    ThinkingEvent,
-)
+
+if TYPE_CHECKING:  # the chat models load with the first chat, not the client (issue 10)
+    from pydantic import TypeAdapter
+
+    from .models import (
+        ChatEvent,
+        ChatReference,
+        ChatResponse,
+        ContentEvent,
+        RefEvent,
+        Thinking,
+        ThinkingEvent,
+    )
 
 DONE = "Done"
 # Spellings of the end marker (compared lower-cased, quotes and brackets stripped).
@@ -40,6 +44,10 @@ _TEXT_KEYS = ("token", "content", "text", "delta", "message")
 @functools.cache
 def _event_adapter() -> TypeAdapter[ThinkingEvent | RefEvent | ContentEvent]:
     # Built on the first chat event, not at import: building the union schema costs tens of ms.
+    from pydantic import TypeAdapter
+
+    from .models import ChatEvent
+
     return TypeAdapter(ChatEvent)
 
 
@@ -100,6 +108,8 @@ def parse_line(line: str, *, endpoint: str) -> ChatEvent | None:
         raise error_for(code, message, endpoint=endpoint, status_code=200)
     for key in _TEXT_KEYS:
         if isinstance(piece := payload.get(key), str):
+            from .models import ContentEvent
+
             session = payload.get("session_id", payload.get("sessionId"))
             return ContentEvent(content=piece, session_id=None if session is None else str(session))
     return None
@@ -107,6 +117,8 @@ def parse_line(line: str, *, endpoint: str) -> ChatEvent | None:
 
 def answer_events(data: Any, *, endpoint: str) -> list[ChatEvent]:
     """The events of a whole JSON answer (``data`` of /chat), in stream order."""
+    from .models import ContentEvent, RefEvent, ThinkingEvent
+
     answer = parse_answer(data, endpoint=endpoint)
     sid = answer.session_id
     events: list[ChatEvent] = [
@@ -123,6 +135,8 @@ def parse_answer(data: Any, *, endpoint: str) -> ChatResponse:
 
     A bare string is read as the content; ``null`` is not an answer.
     """
+    from .models import ChatResponse
+
     if isinstance(data, str):
         return ChatResponse(content=data)
     if not isinstance(data, dict):
@@ -144,6 +158,8 @@ class ChatAggregator:
     role: str | None = None
 
     def add(self, event: ChatEvent) -> None:
+        from .models import RefEvent, Thinking, ThinkingEvent
+
         if event.session_id:
             self.session_id = event.session_id
         if isinstance(event, ThinkingEvent):
@@ -155,6 +171,8 @@ class ChatAggregator:
             self.parts.append(event.content)
 
     def result(self) -> ChatResponse:
+        from .models import ChatResponse
+
         return ChatResponse(
             role=self.role,
             content="".join(self.parts),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import hmac
 import json
 import math
 import os
@@ -26,22 +25,28 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
-from pydantic import SecretStr
 
 from . import errors as e
 from ._api import auth as auth_api
 from ._api._core import Call, run_parser
 from ._response import normalise_code, unwrap
-from .models import AccessToken
 
-if TYPE_CHECKING:  # imported where used: ~10% of the sync client's import time (issue 10)
+# Imported where used: asyncio is ~10% of the sync client's import time, pydantic.types (SecretStr)
+# and the models ~20% (issue 10).
+if TYPE_CHECKING:
     import asyncio
+
+    from pydantic import SecretStr
+
+    from .models import AccessToken
 
 DEFAULT_AUTH_BASE_URL = "https://mavi-backend.memories.ai"
 KEY_ENV_VARS = ("MEMORIES_API_KEY", "MEMORIES_AI_API_KEY")
 
 
 def api_key_from_env() -> SecretStr | None:
+    from pydantic import SecretStr
+
     for name in KEY_ENV_VARS:
         value = os.environ.get(name, "").strip()
         if value:
@@ -53,6 +58,8 @@ class ApiKeyAuth(httpx.Auth):
     """Sends the key as ``Authorization: <key>`` — the raw key, no ``Bearer`` prefix."""
 
     def __init__(self, api_key: SecretStr | str) -> None:
+        from pydantic import SecretStr
+
         self._key = api_key if isinstance(api_key, SecretStr) else SecretStr(api_key)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
@@ -73,6 +80,8 @@ class AuthorizationCode:
 
 
 def expected_state(api_key: SecretStr | str) -> str:
+    from pydantic import SecretStr
+
     raw = api_key.get_secret_value() if isinstance(api_key, SecretStr) else api_key
     return hashlib.md5(raw.encode()).hexdigest()
 
@@ -81,6 +90,10 @@ def parse_authorization_callback(
     query: Mapping[str, str] | str, api_key: SecretStr | str
 ) -> AuthorizationCode:
     """Validate the code delivery (a URL or its query mapping): ``state`` must be MD5(api_key)."""
+    import hmac  # OAuth2 only: not loaded with the client
+
+    from pydantic import SecretStr
+
     if isinstance(query, str):
         query = dict(parse_qsl(urlsplit(query).query if "?" in query else query))
     code, client_id, state = query.get("code"), query.get("clientId"), query.get("state")
@@ -165,6 +178,8 @@ class FileTokenStore:
         return self._token_set(raw)
 
     def _token_set(self, raw: object) -> TokenSet:
+        from pydantic import SecretStr
+
         # Messages name the bad field, never its value (it may be a token).
         def bad(what: str) -> e.TokenStoreError:
             return e.TokenStoreError(f"token file {self.path} does not hold a token set: {what}")
@@ -271,6 +286,8 @@ class OAuth2Auth(httpx.Auth):
         header_prefix: str = "",
         clock: Callable[[], float] = time.time,
     ) -> None:
+        from pydantic import SecretStr
+
         self.client_id = client_id
         self._code = SecretStr(code) if isinstance(code, str) else code
         self._code_provider = code_provider
@@ -291,6 +308,8 @@ class OAuth2Auth(httpx.Auth):
         return f"OAuth2Auth(client_id={self.client_id!r}, auth_base_url={str(self._base)!r})"
 
     def set_authorization_code(self, code: AuthorizationCode | SecretStr | str) -> None:
+        from pydantic import SecretStr
+
         if isinstance(code, AuthorizationCode):
             self.client_id, code = code.client_id, code.code
         self._code = SecretStr(code) if isinstance(code, str) else code
@@ -341,6 +360,8 @@ class OAuth2Auth(httpx.Auth):
     def _next_code(self) -> SecretStr | None:
         """The pending code, kept until an exchange got the server's answer (codes are
         single-use, but a 503 or a dropped connection did not use it)."""
+        from pydantic import SecretStr
+
         if self._code is None and self._code_provider is not None:
             fresh = self._code_provider()
             self._code = SecretStr(fresh) if isinstance(fresh, str) else fresh

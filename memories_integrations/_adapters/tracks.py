@@ -18,7 +18,7 @@ from .._async_client import AsyncMemoriesClient
 from .._client import MemoriesClient
 from ..models import Summary, Transcript
 
-__all__ = ["TRACK_GROUPS", "Tracks", "afetch_tracks", "fetch_tracks"]
+__all__ = ["TRACK_GROUPS", "Tracks", "afetch_tracks", "fetch_tracks", "pace"]
 
 T = TypeVar("T")
 
@@ -28,6 +28,14 @@ TRACK_GROUPS = {
     "visual": "video_transcription",
     "summary": "summary",
 }
+
+
+async def pace(client: AsyncMemoriesClient, group: str) -> None:
+    """Wait for a slot of ``group``'s documented rate before a request of a bulk load (no
+    wait when the client has no limiter, or limits ``group`` itself)."""
+    limiter = client.rate_limiter
+    if limiter is not None:
+        await asyncio.sleep(limiter.reserve_fanout(group))
 
 
 @dataclass(frozen=True)
@@ -72,9 +80,8 @@ async def afetch_tracks(
     async def call(track: str, wanted: object, make: Callable[[], Awaitable[T]]) -> T | None:
         if not wanted:
             return None
-        limiter = client.rate_limiter
-        if paced and limiter is not None:
-            await asyncio.sleep(limiter.reserve_fanout(TRACK_GROUPS[track]))
+        if paced:
+            await pace(client, TRACK_GROUPS[track])
         return await make()
 
     ns = unique_id
@@ -84,7 +91,9 @@ async def afetch_tracks(
         call(
             "summary",
             summary_type,
-            lambda: client.generate_summary(video_no, summary_type=summary_type or "CHAPTER", unique_id=ns),
+            lambda: client.generate_summary(
+                video_no, summary_type=summary_type or "CHAPTER", unique_id=ns
+            ),
         ),
     )
     return Tracks(got_audio, got_visual, got_summary)

@@ -11,14 +11,17 @@ import functools
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import ValidationError  # pydantic_core's: no model machinery
 
 from ..errors import ResponseParseError
 
+if TYPE_CHECKING:  # pydantic's model machinery loads with the first model, not the client
+    from pydantic import BaseModel, TypeAdapter
+
 T = TypeVar("T")
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 Host = Literal["api", "auth"]
 
@@ -133,6 +136,8 @@ def model_list(cls: type[M], *keys: str) -> Callable[[Any], list[M]]:
 def _list_adapter(cls: type[BaseModel]) -> TypeAdapter[list[Any]]:
     # Built once per model on first parse: every Call (one per request) used to build its own,
     # which costs a schema build per request, and building at import slows the package import.
+    from pydantic import TypeAdapter
+
     return TypeAdapter(list[cls])  # type: ignore[valid-type]
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import _validation as v
-from ..models import AccessToken
 from ._core import Call, Endpoint, model
+
+if TYPE_CHECKING:  # models load on first use, not with the client (issue 10)
+    from ..models import AccessToken
 
 GET_ACCESS_TOKEN = Endpoint(
     "getAccessToken", "POST", "/auth/api/token/getAccessToken", idempotent=False, host="auth"
@@ -15,6 +19,8 @@ REFRESH_ACCESS_TOKEN = Endpoint(
 
 
 def get_access_token(code: str, client_id: str) -> Call[AccessToken]:
+    from ..models import AccessToken
+
     ep = GET_ACCESS_TOKEN.path
     body = {
         "clientId": v.text(client_id, param="client_id", endpoint=ep),
@@ -24,6 +30,8 @@ def get_access_token(code: str, client_id: str) -> Call[AccessToken]:
 
 
 def refresh_access_token(refresh_token: str) -> Call[AccessToken]:
+    from ..models import AccessToken
+
     ep = REFRESH_ACCESS_TOKEN.path
     body = {"refreshToken": v.text(refresh_token, param="refresh_token", endpoint=ep)}
     return Call(REFRESH_ACCESS_TOKEN, model(AccessToken), json=body)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .. import _validation as v
-from ..models import TaskCreated, TaskStatus
 from ._core import Call, Endpoint, drop_none, model, optional_model
+
+if TYPE_CHECKING:  # models load on first use, not with the client (issue 10)
+    from ..models import TaskCreated, TaskStatus
 
 
 def _scraper(path: str) -> Endpoint:
@@ -49,6 +52,8 @@ def import_urls(
     public: bool,
     tiktok_post_urls: Sequence[str] | None = None,
 ) -> Call[TaskCreated]:
+    from ..models import TaskCreated
+
     endpoint = SCRAPER_URL_PUBLIC if public else SCRAPER_URL
     ep = endpoint.path
     limit = v.MAX_IMPORT_URLS
@@ -103,6 +108,8 @@ def import_urls(
 def import_creator(
     profile_url: str, *, count: int, unique_id: str, callback_url: str | None, public: bool
 ) -> Call[TaskCreated]:
+    from ..models import TaskCreated
+
     endpoint = SCRAPER_PUBLIC if public else SCRAPER
     ep = endpoint.path
     body = drop_none(
@@ -119,6 +126,8 @@ def import_creator(
 def import_hashtags(
     hash_tags: Sequence[str], *, count: int, unique_id: str, callback_url: str | None, public: bool
 ) -> Call[TaskCreated]:
+    from ..models import TaskCreated
+
     endpoint = SCRAPER_TAG_PUBLIC if public else SCRAPER_TAG
     ep = endpoint.path
     body = drop_none(
@@ -136,6 +145,8 @@ def import_hashtags(
 
 
 def task_status(task_id: str, *, unique_id: str) -> Call[TaskStatus]:
+    from ..models import TaskStatus
+
     tid = v.text(task_id, param="task_id", endpoint=GET_TASK_STATUS.path)
     # null / {} / [] = no videos yet (still downloading), never an error.
     return Call(

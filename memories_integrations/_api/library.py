@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import _validation as v
-from ..models import SessionDetail, SessionPage, Summary, Transcript
 from ._core import Call, Endpoint, model, optional_model, page_model
+
+if TYPE_CHECKING:  # models load on first use, not with the client (issue 10)
+    from ..models import SessionDetail, SessionPage, Summary, Transcript
 
 GET_VIDEO_TRANSCRIPTION = Endpoint(
     "get_video_transcription", "GET", "/serve/api/v1/get_video_transcription", "video_transcription"
@@ -23,6 +27,8 @@ GET_SESSION_DETAIL = Endpoint(
 
 
 def transcript(endpoint: Endpoint, video_no: str, *, unique_id: str) -> Call[Transcript]:
+    from ..models import Transcript
+
     video_no = v.text(video_no, param="video_no", endpoint=endpoint.path)
     return Call(
         endpoint,
@@ -32,6 +38,8 @@ def transcript(endpoint: Endpoint, video_no: str, *, unique_id: str) -> Call[Tra
 
 
 def generate_summary(video_no: str, *, summary_type: str, unique_id: str) -> Call[Summary]:
+    from ..models import Summary
+
     ep = GENERATE_SUMMARY.path
     params = {
         "video_no": v.text(video_no, param="video_no", endpoint=ep),
@@ -42,6 +50,8 @@ def generate_summary(video_no: str, *, summary_type: str, unique_id: str) -> Cal
 
 
 def list_sessions(*, page: int, unique_id: str) -> Call[SessionPage]:
+    from ..models import SessionPage
+
     v.int_range(page, 1, 1_000_000, param="page", endpoint=LIST_SESSIONS.path)
     return Call(
         LIST_SESSIONS,
@@ -51,6 +61,8 @@ def list_sessions(*, page: int, unique_id: str) -> Call[SessionPage]:
 
 
 def get_session_detail(session_id: str | int, *, unique_id: str) -> Call[SessionDetail]:
+    from ..models import SessionDetail
+
     sid = v.text(str(session_id), param="session_id", endpoint=GET_SESSION_DETAIL.path)
     # Get-session-detail page: the query parameter is spelled sessionId.
     return Call(

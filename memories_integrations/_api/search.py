@@ -5,10 +5,13 @@ from __future__ import annotations
 import mimetypes
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .. import _validation as v
-from ..models import ClipMatch, SearchHit, TranscriptSearchPage
 from ._core import Call, Endpoint, FileSpec, drop_none, model_list, page_model
+
+if TYPE_CHECKING:  # models load on first use, not with the client (issue 10)
+    from ..models import ClipMatch, SearchHit, TranscriptSearchPage
 
 SEARCH = Endpoint("search", "POST", "/serve/api/v1/search", "search")
 SEARCH_PUBLIC = Endpoint("search_public", "POST", "/serve/api/v1/search_public", "search")
@@ -47,6 +50,8 @@ def search(
     longitude: float | None,
     english_only: bool,
 ) -> Call[list[SearchHit]]:
+    from ..models import SearchHit
+
     ep = SEARCH.path
     query = v.text(query, param="query", endpoint=ep, english=english_only)
     search_type = v.choice(search_type, v.SEARCH_TYPES, param="search_type", endpoint=ep)
@@ -88,6 +93,8 @@ def search_public(
     filtering_level: str | None,
     english_only: bool,
 ) -> Call[list[SearchHit]]:
+    from ..models import SearchHit
+
     ep = SEARCH_PUBLIC.path
     body = drop_none(
         {
@@ -112,6 +119,8 @@ def search_public(
 def search_transcripts(
     query: str, *, unique_id: str | None, page: int, page_size: int, public: bool
 ) -> Call[TranscriptSearchPage]:
+    from ..models import TranscriptSearchPage
+
     endpoint = SEARCH_PUBLIC_TRANSCRIPTS if public else SEARCH_TRANSCRIPTS
     ep = endpoint.path
     params = drop_none(
@@ -147,6 +156,8 @@ def search_by_image(
     similarity: float | None,
     platform: str | None,
 ) -> Call[list[SearchHit]]:
+    from ..models import SearchHit
+
     endpoint = SEARCH_PUBLIC_SIMILAR_IMAGES if platform else SEARCH_SIMILAR_IMAGES
     ep = endpoint.path
     form = drop_none(
@@ -166,6 +177,8 @@ def search_by_image(
 def search_video_by_image(
     image: str | os.PathLike[str], *, video_no: str, prompt: str | None, unique_id: str
 ) -> Call[list[ClipMatch]]:
+    from ..models import ClipMatch
+
     ep = SEARCH_CLIPS_BY_IMAGE.path
     form = drop_none(
         {

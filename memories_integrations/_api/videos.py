@@ -6,10 +6,9 @@ import functools
 import mimetypes
 import os
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import _validation as v
-from ..models import ImageUploadResult, UploadResult, VideoMetadata, VideoPage, VideoStatus
 from ._core import (
     Call,
     Endpoint,
@@ -21,6 +20,9 @@ from ._core import (
     optional_model,
     page_model,
 )
+
+if TYPE_CHECKING:  # models load on first use, not with the client (issue 10)
+    from ..models import ImageUploadResult, UploadResult, VideoMetadata, VideoPage
 
 UPLOAD = Endpoint("upload", "POST", "/serve/api/v1/upload", "upload", idempotent=False)
 UPLOAD_URL = Endpoint("upload_url", "POST", "/serve/api/v1/upload_url", "upload", idempotent=False)
@@ -71,6 +73,8 @@ def upload(
     retain_original_video: bool | None = None,
     video_transcription_prompt: str | None = None,
 ) -> Call[UploadResult]:
+    from ..models import UploadResult
+
     ep = UPLOAD.path
     extras = _upload_options(retain_original_video, video_transcription_prompt, endpoint=ep)
     file = v.local_file(path, kinds=v.VIDEO_EXTENSIONS, max_bytes=v.MAX_VIDEO_BYTES, endpoint=ep)
@@ -125,6 +129,8 @@ def upload_url(
     retain_original_video: bool | None = None,
     video_transcription_prompt: str | None = None,
 ) -> Call[UploadResult]:
+    from ..models import UploadResult
+
     ep = UPLOAD_URL.path
     url = v.http_url(url, param="url", endpoint=ep)
     if callback is not None:
@@ -139,6 +145,8 @@ def upload_url(
 def upload_images(
     paths: Sequence[str | os.PathLike[str]], *, unique_id: str, metadata: dict[str, Any]
 ) -> Call[list[ImageUploadResult]]:
+    from ..models import ImageUploadResult
+
     ep = UPLOAD_IMG.path
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -156,6 +164,8 @@ def upload_images(
 
 
 def get_metadata(video_no: str, *, unique_id: str) -> Call[VideoMetadata]:
+    from ..models import VideoMetadata, VideoStatus
+
     video_no = v.text(video_no, param="video_no", endpoint=GET_METADATA.path)
     # Current Get-metadata page: data only once parsing finished, ``data: null`` before. That
     # is "still encoding", so it reads as metadata with status UNPARSE and nothing else.
@@ -177,6 +187,8 @@ def list_videos(
     status: str | None,
     filters: dict[str, Any],
 ) -> Call[VideoPage]:
+    from ..models import VideoPage
+
     ep = LIST_VIDEOS.path
     v.int_range(page, 1, 1_000_000, param="page", endpoint=ep)
     v.int_range(size, 1, 1000, param="size", endpoint=ep)

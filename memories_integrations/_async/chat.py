@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -11,14 +12,16 @@ from .._api import library as library_api
 from .._api._core import Call
 from .._pagination import more_pages
 from .._streaming import ChatAggregator
-from ..models import (
-    ChatEvent,
-    ChatResponse,
-    Session,
-    SessionDetail,
-    SessionPage,
-)
 from .transport import AsyncTransport
+
+if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
+    from ..models import (
+        ChatEvent,
+        ChatResponse,
+        Session,
+        SessionDetail,
+        SessionPage,
+    )
 
 
 class AsyncChatMethods(AsyncTransport):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -16,15 +16,17 @@ from .._api import library as library_api
 from .._api import videos as videos_api
 from .._api._core import Call
 from .._base_client import PathLike
-from ..models import (
-    Summary,
-    Transcript,
-    Video,
-    VideoMetadata,
-    VideoPage,
-)
-from ..models.auth import AccessToken
 from .transport import AsyncTransport
+
+if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
+    from ..models import (
+        Summary,
+        Transcript,
+        Video,
+        VideoMetadata,
+        VideoPage,
+    )
+    from ..models.auth import AccessToken
 
 
 class AsyncLibraryMethods(AsyncTransport):

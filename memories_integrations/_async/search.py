@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -10,13 +11,15 @@ from .._api import search as search_api
 from .._api._core import Call
 from .._base_client import PathLike
 from .._pagination import more_pages
-from ..models import (
-    ClipMatch,
-    SearchHit,
-    TranscriptSearchHit,
-    TranscriptSearchPage,
-)
 from .transport import AsyncTransport
+
+if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
+    from ..models import (
+        ClipMatch,
+        SearchHit,
+        TranscriptSearchHit,
+        TranscriptSearchPage,
+    )
 
 
 class AsyncSearchMethods(AsyncTransport):

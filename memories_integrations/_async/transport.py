@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -20,10 +20,12 @@ from .._flavors import AsyncHeaderDeadline
 from .._limits import Deadline, LineSplitter
 from .._response import unwrap
 from .._streaming import StreamEnd, WholeAnswer, answer_events, incomplete, parse_line
-from ..models import (
-    ChatEvent,
-)
 from .body import AsyncBody
+
+if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
+    from ..models import (
+        ChatEvent,
+    )
 
 T = TypeVar("T")
 SSE = "text/event-stream"

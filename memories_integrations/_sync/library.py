@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -17,15 +17,17 @@ from .._api import library as library_api
 from .._api import videos as videos_api
 from .._api._core import Call
 from .._base_client import PathLike
-from ..models import (
-    Summary,
-    Transcript,
-    Video,
-    VideoMetadata,
-    VideoPage,
-)
-from ..models.auth import AccessToken
 from .transport import Transport
+
+if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
+    from ..models import (
+        Summary,
+        Transcript,
+        Video,
+        VideoMetadata,
+        VideoPage,
+    )
+    from ..models.auth import AccessToken
 
 
 class LibraryMethods(Transport):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -11,13 +12,15 @@ from .._api import search as search_api
 from .._api._core import Call
 from .._base_client import PathLike
 from .._pagination import more_pages
-from ..models import (
-    ClipMatch,
-    SearchHit,
-    TranscriptSearchHit,
-    TranscriptSearchPage,
-)
 from .transport import Transport
+
+if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
+    from ..models import (
+        ClipMatch,
+        SearchHit,
+        TranscriptSearchHit,
+        TranscriptSearchPage,
+    )
 
 
 class SearchMethods(Transport):

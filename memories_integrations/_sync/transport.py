@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -21,10 +21,12 @@ from .._flavors import HeaderDeadline
 from .._limits import Deadline, LineSplitter
 from .._response import unwrap
 from .._streaming import StreamEnd, WholeAnswer, answer_events, incomplete, parse_line
-from ..models import (
-    ChatEvent,
-)
 from .body import Body
+
+if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
+    from ..models import (
+        ChatEvent,
+    )
 
 T = TypeVar("T")
 SSE = "text/event-stream"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -13,19 +14,21 @@ from .._base_client import (
     PathLike,
     ProgressCallback,
 )
-from .._callback_receiver import CallbackReceiver
 from .._lifecycle import (
     DEFAULT_WAIT_TIMEOUT,
     Deadline,
     ProgressHook,
 )
-from ..models import (
-    ImageUploadResult,
-    TaskCreated,
-    TaskStatus,
-    UploadResult,
-)
 from .waiting import WaitMethods
+
+if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
+    from .._callback_receiver import CallbackReceiver
+    from ..models import (
+        ImageUploadResult,
+        TaskCreated,
+        TaskStatus,
+        UploadResult,
+    )
 
 
 class UploadMethods(WaitMethods):

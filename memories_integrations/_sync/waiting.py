@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import time
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 from .. import errors as e
 from .._api import imports as imports_api
 from .._api import videos as videos_api
-from .._callback_receiver import CallbackReceiver
 from .._lifecycle import (
     DEFAULT_INITIAL_INTERVAL,
     DEFAULT_MAX_INTERVAL,
@@ -17,13 +16,17 @@ from .._lifecycle import (
     Deadline,
     ProgressHook,
     WaitPlan,
-)
-from ..models import (
-    TaskStatus,
-    UploadResult,
-    VideoMetadata,
+    log,
 )
 from .library import LibraryMethods
+
+if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
+    from .._callback_receiver import CallbackReceiver
+    from ..models import (
+        TaskStatus,
+        UploadResult,
+        VideoMetadata,
+    )
 
 
 class WaitMethods(LibraryMethods):
@@ -73,7 +76,9 @@ class WaitMethods(LibraryMethods):
         is PARSE; returns its metadata (or the task status).
 
         Polls ``get_metadata`` with back-off from ``initial_interval`` to ``max_interval``
-        seconds; ``data: null`` (not parsed yet) counts as still encoding. A task is polled
+        seconds; ``data: null`` (not parsed yet) counts as still encoding, and every third
+        null answer in a row (and near the deadline) the video's ``list_videos`` row is read,
+        so a video that failed behind ``data: null`` still ends the wait. A task is polled
         with ``get_video_ids_by_task_id``; produced videos listed without a status are
         checked one by one with ``get_metadata``, and the returned task status carries every
         video's status. A task's SUCCEEDED (downloaded) is not ready. ``via``: a
@@ -113,6 +118,8 @@ class WaitMethods(LibraryMethods):
         )
         plan.uploaded(result.status)
         meta = self._wait(plan, via, unique_id)
+        from ..models import VideoMetadata
+
         if not isinstance(meta, VideoMetadata):  # pragma: no cover - video plans return metadata
             raise TypeError("expected video metadata")
         return result.model_copy(update={"status": meta.status})
@@ -144,19 +151,35 @@ class WaitMethods(LibraryMethods):
         ns = self._ns(unique_id)
         try:
             if plan.video_no is not None:
-                call = videos_api.get_metadata(plan.video_no, unique_id=ns)
-                meta = self._send(call, timeout=plan.request_timeout(self.timeout))
+                meta = self._status(plan, plan.video_no, ns)
                 return meta if plan.observe_video(meta) else None
             task_call = imports_api.task_status(plan.task_id or "", unique_id=ns)
             task = self._send(task_call, timeout=plan.request_timeout(self.timeout))
             # Ids without a status (the documented shape): ask each video itself.
             for video_no in plan.observe_task(task):
-                call = videos_api.get_metadata(video_no, unique_id=ns)
-                meta = self._send(call, timeout=plan.request_timeout(self.timeout))
-                plan.observe_task_video(meta)
+                plan.observe_task_video(self._status(plan, video_no, ns))
         except e.ProcessingError:
             raise
         except e.MemoriesError as exc:
             plan.poll_failed(exc)
             return None
         return plan.task_result()
+
+    def _status(self, plan: WaitPlan, video_no: str, ns: str) -> VideoMetadata:
+        """One video's status: get_metadata, and its list_videos row now and then while
+        get_metadata only answers ``data: null`` (a failed video may never leave it)."""
+        call = videos_api.get_metadata(video_no, unique_id=ns)
+        meta = self._send(call, timeout=plan.request_timeout(self.timeout))
+        if not plan.wants_listing(meta):
+            return meta
+        listing = videos_api.list_videos(
+            unique_id=ns, page=1, size=20, video_name=None, video_no=video_no, status=None,
+            filters={},
+        )  # fmt: skip
+        try:
+            page = self._send(listing, timeout=plan.request_timeout(self.timeout))
+        except e.MemoriesError as exc:
+            # Only a second opinion: its failure must not end a wait get_metadata keeps going.
+            log.info("list_videos status check for %s failed (%s)", video_no, exc)
+            return meta
+        return plan.listed(meta, page)

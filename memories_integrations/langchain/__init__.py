@@ -5,6 +5,7 @@ the rest of the package does not.
 """
 
 from ._documents import moment_source
+from .approval import approval_interrupt_on, approval_middleware
 from .document_loaders import MemoriesTranscriptLoader
 from .retrievers import MemoriesHybridRetriever, MemoriesRetriever
 from .toolkits import MemoriesToolkit
@@ -34,5 +35,7 @@ __all__ = [
     "MemoriesTranscriptTool",
     "MemoriesUploadTool",
     "MemoriesVideoStatusTool",
+    "approval_interrupt_on",
+    "approval_middleware",
     "moment_source",
 ]

@@ -22,6 +22,9 @@ from ..auth import KEY_ENV_VARS
 
 __all__ = ["ClientResolver", "MemoriesClientMixin"]
 
+#: The fields that say where and as whom to connect: shared by a toolkit with its tools.
+_CONNECTION_FIELDS = ("client", "async_client", "api_key", "base_url", "unique_id")
+
 
 class MemoriesClientMixin(BaseModel):
     """Pydantic fields for credentials, mixed into retrievers, tools and the toolkit."""
@@ -67,10 +70,4 @@ class MemoriesClientMixin(BaseModel):
 
     def _client_kwargs(self) -> dict[str, Any]:
         """Constructor arguments that let another component share these credentials."""
-        return {
-            "client": self.client,
-            "async_client": self.async_client,
-            "api_key": self.api_key,
-            "base_url": self.base_url,
-            "unique_id": self.unique_id,
-        }
+        return {name: getattr(self, name) for name in _CONNECTION_FIELDS}

@@ -1,4 +1,4 @@
-"""Search hits, chat references and transcript segments -> LangChain Documents, and the
+"""Search hits -> LangChain Documents (ids and links from the shared core), and the
 compact citation text tools show to a model."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from langchain_core.documents import Document
 from .._adapters import formatting
 from .._adapters.formatting import truncate
 from .._adapters.operations import hit_record, rank_hits
-from .._documents import fmt_seconds, moment_metadata, source_link, stable_id
-from ..models import RefItem, SearchHit
+from .._documents import fmt_seconds, source_link, stable_id
+from ..models import SearchHit
 
 __all__ = [
     "cite",
@@ -19,7 +19,6 @@ __all__ = [
     "hit_to_document",
     "moment_source",
     "rank_documents",
-    "ref_to_document",
     "truncate",
 ]
 
@@ -50,25 +49,6 @@ def rank_documents(
     """Hits at or above ``score_threshold``, best first (ties keep the server's order)."""
     ranked = rank_hits(hits, score_threshold)
     return [hit_to_document(h, search_type=search_type, unique_id=unique_id) for h in ranked]
-
-
-def ref_to_document(item: RefItem, *, unique_id: str, video_name: str | None = None) -> Document:
-    """A moment cited by a chat answer."""
-    video_no = item.video_no or ""
-    end = item.end_time if item.end_time is not None else item.start_time
-    metadata = moment_metadata(
-        unique_id=unique_id,
-        video_no=video_no,
-        video_name=video_name,
-        start=item.start_time,
-        end=end,
-    )
-    metadata["ref_type"] = item.type
-    return Document(
-        id=document_id(unique_id, video_no, item.start_time, end, f"CHAT_{item.type}"),
-        page_content=item.text or "",
-        metadata=metadata,
-    )
 
 
 def cite(doc: Document) -> str:

@@ -70,13 +70,13 @@ class MemoriesTranscriptLoader(BaseLoader):
         source: TranscriptSource = "audio",
         mode: LoaderMode = "single",
         chunk_seconds: float = 60.0,
+        on_progress: ProgressHook | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
         client: MemoriesClient | None = None,
         async_client: AsyncMemoriesClient | None = None,
         api_key: SecretStr | str | None = None,
         base_url: str | None = None,
         unique_id: str | None = None,
-        concurrency: int = DEFAULT_CONCURRENCY,
-        on_progress: ProgressHook | None = None,
     ) -> None:
         self.video_nos = [video_nos] if isinstance(video_nos, str) else list(video_nos)
         if not self.video_nos:

@@ -14,7 +14,7 @@ from pydantic import Field, PrivateAttr, SecretStr
 from .. import _documents as docs
 from .._adapters.bulk import DEFAULT_CONCURRENCY, LoadFailure, ProgressHook, gather_bounded
 from .._adapters.clients import ClientResolver
-from .._adapters.tracks import Tracks, afetch_tracks, fetch_tracks
+from .._adapters.tracks import Tracks, afetch_tracks, fetch_tracks, pace
 from .._async_client import AsyncMemoriesClient
 from .._client import MemoriesClient
 from ..models import VideoMetadata, VideoStatus
@@ -170,6 +170,7 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
         async def load(video_no: str) -> list[Document]:
             ref: _VideoRef | None = listed.get(video_no)
             if ref is None:
+                await pace(client, "list_videos")  # get_metadata's group: 5/s
                 meta = await client.get_metadata(video_no, unique_id=self.namespace)
                 ref = self._ref_from_metadata(meta)
                 if ref is None:
@@ -210,9 +211,7 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
 
     async def _afetch(self, video_no: str, *, paced: bool = False) -> Tracks:
         # The tracks of a merged load are independent: fetched concurrently.
-        return await afetch_tracks(
-            self._clients.async_(), video_no, paced=paced, **self._wanted()
-        )
+        return await afetch_tracks(self._clients.async_(), video_no, paced=paced, **self._wanted())
 
     # ------------------------------------------------------------------ resources
     def list_resources(self, *args: Any, **kwargs: Any) -> list[str]:

@@ -30,6 +30,7 @@ from pydantic import SecretStr
 
 from .. import errors
 from .._adapters import catalog
+from .._adapters.approval import Approver, aapprove, approve
 from .._adapters.arguments import ARGUMENT_MODELS
 from .._adapters.clients import ClientResolver
 from .._adapters.hints import error_text
@@ -161,7 +162,10 @@ class MemoriesToolSpec(BaseToolSpec):
     tools (``memories_search``, ``memories_list_videos``...), each with a sync and a native
     async implementation. ``memories_delete_videos`` is only offered when ``allow_delete=True``.
     ``allowed_dirs``: local directories ``memories_upload_video`` may read (default: the
-    current working directory; ``None`` = any path).
+    current working directory; ``None`` = any path). ``approver``: the human-approval preset,
+    asked ``(tool name, arguments)`` before each tool of ``needs_approval`` (default: delete,
+    upload, chat) runs; anything but ``True`` refuses the call (an ``is_error`` output telling
+    the model not to retry) before any request. It may be async (then use the async paths).
 
     >>> spec = MemoriesToolSpec(api_key="...")
     >>> tools = spec.to_tool_list()
@@ -181,6 +185,8 @@ class MemoriesToolSpec(BaseToolSpec):
         upload_max_wait: float = 120.0,
         poll_interval: float = 2.0,
         max_chars: int = 6000,
+        approver: Approver | None = None,
+        needs_approval: Sequence[str] = catalog.NEEDS_APPROVAL,
     ) -> None:
         self._clients = ClientResolver(
             client=client, async_client=async_client, api_key=api_key, base_url=base_url
@@ -192,6 +198,8 @@ class MemoriesToolSpec(BaseToolSpec):
         self.upload_max_wait = upload_max_wait
         self.poll_interval = poll_interval
         self.max_chars = max_chars
+        self.approver = approver
+        self.needs_approval = tuple(needs_approval)
         names = [*catalog.READ_ONLY, *catalog.WRITE] + (
             list(catalog.DESTRUCTIVE) if allow_delete else []
         )
@@ -221,10 +229,12 @@ class MemoriesToolSpec(BaseToolSpec):
 
     def _outcome(self, name: str, kwargs: dict[str, Any]) -> Outcome:
         self._check(name)
+        approve(self.approver, name, kwargs, self.needs_approval)
         return run_tool(self._clients.sync(), name, kwargs, self._options())
 
     async def _aoutcome(self, name: str, kwargs: dict[str, Any]) -> Outcome:
         self._check(name)
+        await aapprove(self.approver, name, kwargs, self.needs_approval)
         # A client per running loop: a second asyncio.run gets a fresh one.
         return await arun_tool(self._clients.async_(), name, kwargs, self._options())
 

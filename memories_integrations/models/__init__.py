@@ -1,23 +1,35 @@
-"""Typed models of every response ``data`` shape."""
+"""Typed models of every response ``data`` shape.
 
-from ._base import VideoStatus, hhmmss
-from .auth import AccessToken
-from .chat import (
-    ChatEvent,
-    ChatReference,
-    ChatResponse,
-    ContentEvent,
-    RefEvent,
-    RefItem,
-    RefVideo,
-    Thinking,
-    ThinkingEvent,
-)
-from .search import ClipMatch, SearchHit, TranscriptSearchHit, TranscriptSearchPage
-from .sessions import Session, SessionDetail, SessionMessage, SessionPage
-from .tasks import TaskCreated, TaskStatus, TaskVideo
-from .transcripts import Summary, SummaryItem, Transcript, TranscriptSegment
-from .videos import ImageUploadResult, UploadResult, Video, VideoMetadata, VideoPage
+Each model module loads on first use (PEP 562), not with the client: importing the client then
+skips pydantic's model machinery, and a call pays only for the models it returns (issue 10). The
+``TYPE_CHECKING`` block lets type checkers and IDEs see every name as a normal import.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._base import hhmmss
+    from ._status import VideoStatus
+    from .auth import AccessToken
+    from .chat import (
+        ChatEvent,
+        ChatReference,
+        ChatResponse,
+        ContentEvent,
+        RefEvent,
+        RefItem,
+        RefVideo,
+        Thinking,
+        ThinkingEvent,
+    )
+    from .search import ClipMatch, SearchHit, TranscriptSearchHit, TranscriptSearchPage
+    from .sessions import Session, SessionDetail, SessionMessage, SessionPage
+    from .tasks import TaskCreated, TaskStatus, TaskVideo
+    from .transcripts import Summary, SummaryItem, Transcript, TranscriptSegment
+    from .videos import ImageUploadResult, UploadResult, Video, VideoMetadata, VideoPage
 
 __all__ = [
     "AccessToken",
@@ -53,3 +65,46 @@ __all__ = [
     "VideoStatus",
     "hhmmss",
 ]
+
+# Exported name -> submodule defining it.
+_WHERE: dict[str, str] = {
+    "hhmmss": "_base",
+    "VideoStatus": "_status",
+    "AccessToken": "auth",
+    **dict.fromkeys(
+        (
+            "ChatEvent",
+            "ChatReference",
+            "ChatResponse",
+            "ContentEvent",
+            "RefEvent",
+            "RefItem",
+            "RefVideo",
+            "Thinking",
+            "ThinkingEvent",
+        ),
+        "chat",
+    ),
+    **dict.fromkeys(
+        ("ClipMatch", "SearchHit", "TranscriptSearchHit", "TranscriptSearchPage"), "search"
+    ),
+    **dict.fromkeys(("Session", "SessionDetail", "SessionMessage", "SessionPage"), "sessions"),
+    **dict.fromkeys(("TaskCreated", "TaskStatus", "TaskVideo"), "tasks"),
+    **dict.fromkeys(("Summary", "SummaryItem", "Transcript", "TranscriptSegment"), "transcripts"),
+    **dict.fromkeys(
+        ("ImageUploadResult", "UploadResult", "Video", "VideoMetadata", "VideoPage"), "videos"
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{where}", __name__), name)
+    globals()[name] = value  # cache: later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -164,3 +164,41 @@ JsonBody = Callable[[httpx.Request], Any]
 
 def json_body(request: httpx.Request) -> Any:
     return json.loads(request.content)
+
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+@dataclass
+class AdapterRunner:
+    """Builds a framework component on a client answering from ``handler`` and calls it:
+    sync flavour ``client=`` and ``method``, async flavour ``async_client=`` and ``a<method>``
+    (``invoke``/``ainvoke``, ``retrieve``/``aretrieve``, ``call``/``acall``)."""
+
+    flavor: str
+
+    def run(
+        self, handler: Handler, build: Callable[[dict[str, Any]], Any], method: str, *args: Any
+    ) -> Any:
+        if self.flavor == "sync":
+            with (
+                httpx.Client(transport=httpx.MockTransport(handler)) as http,
+                MemoriesClient(http_client=http, **_settings()) as client,
+            ):
+                return getattr(build({"client": client}), method)(*args)
+        return asyncio.run(self._arun(handler, build, method, args))
+
+    @staticmethod
+    async def _arun(
+        handler: Handler, build: Callable[[dict[str, Any]], Any], method: str, args: Any
+    ) -> Any:
+        async with (
+            httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http,
+            AsyncMemoriesClient(http_client=http, **_settings()) as client,
+        ):
+            return await getattr(build({"async_client": client}), f"a{method}")(*args)
+
+
+@pytest.fixture(params=["sync", "async"])
+def adapters(request: pytest.FixtureRequest) -> AdapterRunner:
+    return AdapterRunner(flavor=str(request.param))

@@ -11,6 +11,10 @@ from typing import Any
 
 import pytest
 
+from tests.adapters_core.helpers import live_emulator
+
+__all__ = ["live_emulator"]  # a fixture of the shared helpers, for this folder's tests
+
 #: Video numbers of the samples in the seeded library (the emulator's ids are deterministic).
 SAMPLE_VIDEOS = {
     "cooking_demo": "VI700000000000000001",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import pytest
@@ -10,20 +11,12 @@ from memories_integrations import errors
 from memories_integrations._adapters.bulk import LoadProgress
 from memories_integrations.langchain import MemoriesTranscriptLoader
 from memories_integrations.testing import EmulatorServer
-from tests.adapters_core.bulk_helpers import (
-    FAST_LIMITS,
-    MISSING,
-    SAMPLES,
-    bulk_emulator,
-    counting_client,
-)
-
-__all__ = ["bulk_emulator"]  # the fixture, imported for this module
+from tests.adapters_core.helpers import FAST_LIMITS, MISSING, SAMPLES, counting_client
 
 
-async def test_loads_concurrently_and_reports_failures(bulk_emulator: EmulatorServer) -> None:
-    client, transport = counting_client(bulk_emulator, rate_limits=FAST_LIMITS)
-    bulk_emulator.set_extra_latency(0.1)  # requests overlap only if they are sent at once
+async def test_loads_concurrently_and_reports_failures(live_emulator: EmulatorServer) -> None:
+    client, transport = counting_client(live_emulator, rate_limits=FAST_LIMITS)
+    live_emulator.set_extra_latency(0.1)  # requests overlap only if they are sent at once
     progress: list[LoadProgress] = []
     loader = MemoriesTranscriptLoader(
         [SAMPLES[0], MISSING, *SAMPLES[1:]],
@@ -35,7 +28,7 @@ async def test_loads_concurrently_and_reports_failures(bulk_emulator: EmulatorSe
     try:
         docs = [d async for d in loader.alazy_load()]
     finally:
-        bulk_emulator.set_extra_latency(0.0)
+        live_emulator.set_extra_latency(0.0)
     # Every good video loaded, in the order asked, although one failed in the middle.
     assert [d.metadata["video_no"] for d in docs] == SAMPLES
     assert transport.peak == 3  # bounded by concurrency, and really concurrent
@@ -47,25 +40,25 @@ async def test_loads_concurrently_and_reports_failures(bulk_emulator: EmulatorSe
     assert {p.video_no for p in progress} == {MISSING, *SAMPLES}
 
 
-async def test_sequential_with_concurrency_one(bulk_emulator: EmulatorServer) -> None:
-    client, transport = counting_client(bulk_emulator, rate_limits=FAST_LIMITS)
+async def test_sequential_with_concurrency_one(live_emulator: EmulatorServer) -> None:
+    client, transport = counting_client(live_emulator, rate_limits=FAST_LIMITS)
     loader = MemoriesTranscriptLoader(SAMPLES[:3], async_client=client, concurrency=1)
     docs = await loader.aload()
     assert len(docs) == 3 and transport.peak == 1
 
 
 async def test_paced_at_the_documented_transcript_limit(
-    bulk_emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+    live_emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The default limiter (the suite turns it off) leaves the 1/s transcript groups alone:
     # the bulk load paces them itself.
     monkeypatch.setenv("MEMORIES_RATE_LIMITER", "per-minute")
-    client, transport = counting_client(bulk_emulator)
+    client, transport = counting_client(live_emulator)
     loader = MemoriesTranscriptLoader(SAMPLES[:3], async_client=client, concurrency=8)
     started = time.monotonic()
     assert len(await loader.aload()) == 3
     sends = [t for t, path in transport.sent if path.endswith("get_audio_transcription")]
-    gaps = [b - a for a, b in zip(sends, sends[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(sends)]
     assert len(sends) == 3 and min(gaps) >= 0.95, gaps  # 1/s (+ headroom), never a burst
     assert time.monotonic() - started < 4
 

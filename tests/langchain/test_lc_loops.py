@@ -7,9 +7,7 @@ components are built from an API key, so the adapter's own resolver builds the c
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
@@ -20,34 +18,14 @@ from memories_integrations.langchain import (
     MemoriesTranscriptLoader,
 )
 from memories_integrations.testing import EmulatorServer
+from tests.adapters_core.helpers import twice
 
 from .conftest import COOKING
 
-T = TypeVar("T")
-
-
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[EmulatorServer]:
-    with EmulatorServer(preload_samples=True, encoding_delay=0.05, rate_limits=False) as emu:
-        yield emu
-
 
 @pytest.fixture
-def live(emulator: EmulatorServer) -> dict[str, Any]:
-    return {"api_key": emulator.api_key, "base_url": emulator.base_url}
-
-
-def twice(make: Callable[[], Awaitable[T]]) -> list[T]:
-    """Run ``make()`` under two fresh event loops, one after the other."""
-    loops: list[asyncio.AbstractEventLoop] = []
-
-    async def run() -> T:
-        loops.append(asyncio.get_running_loop())
-        return await make()
-
-    results = [asyncio.run(run()), asyncio.run(run())]
-    assert loops[0] is not loops[1] and loops[0].is_closed()
-    return results
+def live(live_emulator: EmulatorServer) -> dict[str, Any]:
+    return {"api_key": live_emulator.api_key, "base_url": live_emulator.base_url}
 
 
 @pytest.mark.parametrize("kind", [MemoriesRetriever, MemoriesHybridRetriever])
@@ -59,7 +37,7 @@ def test_retrievers_ainvoke_twice(kind: type[MemoriesRetriever], live: dict[str,
 
 def test_tools_ainvoke_twice(live: dict[str, Any]) -> None:
     tools = {t.name: t for t in MemoriesToolkit(**live).get_tools()}
-    calls = {
+    calls: dict[str, dict[str, Any]] = {
         "memories_search": {"query": "boiling spaghetti", "top_k": 1},
         "memories_video_status": {"video_no": COOKING},
         "memories_list_videos": {},

@@ -12,6 +12,9 @@ import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient, VideoStatus
 from memories_integrations.testing import sample_videos
+from tests.adapters_core.helpers import live_emulator
+
+__all__ = ["live_emulator"]  # a fixture of the shared helpers, for this folder's tests
 
 Handler = Callable[[httpx.Request], httpx.Response]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from pydantic import ValidationError
 
@@ -9,39 +11,31 @@ from memories_integrations import errors
 from memories_integrations._adapters.bulk import LoadProgress
 from memories_integrations.llama_index import MemoriesVideoReader
 from memories_integrations.testing import EmulatorServer
-from tests.adapters_core.bulk_helpers import (
-    FAST_LIMITS,
-    MISSING,
-    SAMPLES,
-    bulk_emulator,
-    counting_client,
-)
-
-__all__ = ["bulk_emulator"]  # the fixture, imported for this module
+from tests.adapters_core.helpers import FAST_LIMITS, MISSING, SAMPLES, counting_client
 
 
 @pytest.mark.parametrize("concurrency", [1, 2, 4])
 async def test_concurrency_bounds_requests_in_flight(
-    bulk_emulator: EmulatorServer, concurrency: int
+    live_emulator: EmulatorServer, concurrency: int
 ) -> None:
-    client, transport = counting_client(bulk_emulator, rate_limits=FAST_LIMITS)
-    bulk_emulator.set_extra_latency(0.1)  # requests overlap only if they are sent at once
+    client, transport = counting_client(live_emulator, rate_limits=FAST_LIMITS)
+    live_emulator.set_extra_latency(0.1)  # requests overlap only if they are sent at once
     reader = MemoriesVideoReader(
         video_nos=SAMPLES, content="audio", concurrency=concurrency, async_client=client
     )
     try:
         documents = await reader.aload_data()
     finally:
-        bulk_emulator.set_extra_latency(0.0)
+        live_emulator.set_extra_latency(0.0)
     assert [d.metadata["video_no"] for d in documents] == SAMPLES  # the order asked
     # Each video is one metadata call, then its transcript: never more than ``concurrency``.
     assert transport.peak == concurrency
 
 
 async def test_failing_video_is_reported_and_the_others_load(
-    bulk_emulator: EmulatorServer,
+    live_emulator: EmulatorServer,
 ) -> None:
-    client, _ = counting_client(bulk_emulator, rate_limits=FAST_LIMITS)
+    client, _ = counting_client(live_emulator, rate_limits=FAST_LIMITS)
     progress: list[LoadProgress] = []
     reader = MemoriesVideoReader(
         video_nos=[SAMPLES[0], MISSING, SAMPLES[1]],
@@ -63,8 +57,8 @@ async def test_failing_video_is_reported_and_the_others_load(
     assert await reader.aload_data() and reader.failures == []
 
 
-async def test_listing_loads_every_ready_video(bulk_emulator: EmulatorServer) -> None:
-    client, _ = counting_client(bulk_emulator, rate_limits=FAST_LIMITS)
+async def test_listing_loads_every_ready_video(live_emulator: EmulatorServer) -> None:
+    client, _ = counting_client(live_emulator, rate_limits=FAST_LIMITS)
     done: list[LoadProgress] = []
     reader = MemoriesVideoReader(content="audio", async_client=client, on_progress=done.append)
     documents = await reader.aload_data()
@@ -75,3 +69,22 @@ async def test_listing_loads_every_ready_video(bulk_emulator: EmulatorServer) ->
 def test_bad_concurrency_is_refused() -> None:
     with pytest.raises(ValidationError):
         MemoriesVideoReader(api_key="sk-x", concurrency=0)
+
+
+async def test_paced_at_the_documented_limits(
+    live_emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The default limiter (the suite turns it off) leaves the per-second groups alone: the bulk
+    # load paces get_metadata (5/s) and the transcripts (1/s) itself.
+    monkeypatch.setenv("MEMORIES_RATE_LIMITER", "per-minute")
+    client, transport = counting_client(live_emulator)
+    reader = MemoriesVideoReader(video_nos=SAMPLES[:3], content="audio", async_client=client)
+    assert len(await reader.aload_data()) == 3
+
+    def gaps(suffix: str) -> list[float]:
+        sent = [t for t, path in transport.sent if path.endswith(suffix)]
+        assert len(sent) == 3
+        return [b - a for a, b in itertools.pairwise(sent)]
+
+    assert min(gaps("get_metadata")) >= 0.19  # 5/s (+ headroom)
+    assert min(gaps("get_audio_transcription")) >= 0.95  # 1/s (+ headroom)

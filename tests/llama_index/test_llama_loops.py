@@ -1,15 +1,10 @@
-"""Every async path of the LlamaIndex adapter works under two ``asyncio.run`` calls in a row.
-
-Each ``asyncio.run`` makes a new event loop and closes it after; an async client built in the
-first loop holds connections of a closed loop (``RuntimeError: Event loop is closed``). The
-components are built from an API key, so the adapter's own resolver builds the clients.
-"""
+"""Two ``asyncio.run`` calls in a row through every async path of the LlamaIndex adapter: the
+retriever, the reader, the tool spec's tools and a FunctionAgent over them (against a live
+emulator; see ``tests/adapters_core/helpers.twice``)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Iterator
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import pytest
 from llama_index.core.agent.workflow import AgentOutput, FunctionAgent
@@ -20,35 +15,16 @@ from memories_integrations.llama_index import (
     MemoriesVideoReader,
 )
 from memories_integrations.testing import EmulatorServer
+from tests.adapters_core.helpers import SAMPLES, twice
 
 from .test_llama_tools import scripted_llm
 
-T = TypeVar("T")
-COOKING = "VI700000000000000001"
-
-
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[EmulatorServer]:
-    with EmulatorServer(preload_samples=True, encoding_delay=0.05, rate_limits=False) as emu:
-        yield emu
+COOKING = SAMPLES[0]
 
 
 @pytest.fixture
-def connection(emulator: EmulatorServer) -> dict[str, Any]:
-    return {"api_key": emulator.api_key, "base_url": emulator.base_url}
-
-
-def twice(make: Callable[[], Awaitable[T]]) -> list[T]:
-    """Run ``make()`` under two fresh event loops, one after the other."""
-    loops: list[asyncio.AbstractEventLoop] = []
-
-    async def run() -> T:
-        loops.append(asyncio.get_running_loop())
-        return await make()
-
-    results = [asyncio.run(run()), asyncio.run(run())]
-    assert loops[0] is not loops[1] and loops[0].is_closed()
-    return results
+def connection(live_emulator: EmulatorServer) -> dict[str, Any]:
+    return {"api_key": live_emulator.api_key, "base_url": live_emulator.base_url}
 
 
 def test_retriever_aretrieve_twice(connection: dict[str, Any]) -> None:

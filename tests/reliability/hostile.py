@@ -102,9 +102,10 @@ def drip(body: bytes, every: float = 0.5, content_type: str = "application/json"
     return run
 
 
-def drip_headers(body: bytes, every: float = 0.5, padding: int = 4096) -> Behaviour:
-    """The status line and headers one byte every ``every`` seconds (a long padding header
-    keeps them coming), then ``body``: every read is fast, the headers never end in time."""
+def drip_headers(body: bytes, every: float = 0.5, step: int = 1, padding: int = 0) -> Behaviour:
+    """The status line and headers ``step`` bytes every ``every`` seconds (``padding`` bytes
+    of an extra header make them longer), then ``body``: every read is fast, the headers end
+    late (about ``every * (120 + padding) / step`` seconds)."""
 
     async def run(_: Request, w: Writer) -> None:
         lines = [
@@ -115,8 +116,8 @@ def drip_headers(body: bytes, every: float = 0.5, padding: int = 4096) -> Behavi
             f"X-Padding: {'p' * padding}",
         ]
         raw = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-        for i in range(len(raw)):
-            w.write(raw[i : i + 1])
+        for i in range(0, len(raw), step):
+            w.write(raw[i : i + step])
             await w.drain()
             await asyncio.sleep(every)
         w.write(body)

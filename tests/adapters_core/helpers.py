@@ -1,11 +1,12 @@
-"""Shared by the bulk-loading tests of both adapters: an emulator and a transport that counts
-the requests in flight and when each was sent."""
+"""Shared by the tests of both adapters: a live emulator with the samples, a transport that
+counts the requests in flight and when each was sent, and a runner of two event loops."""
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -39,8 +40,12 @@ class CountingTransport(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
+T = TypeVar("T")
+
+
 @pytest.fixture(scope="module")
-def bulk_emulator() -> Iterator[EmulatorServer]:
+def live_emulator() -> Iterator[EmulatorServer]:
+    """An emulator with the sample videos encoded, one per test module (rate limits off)."""
     with EmulatorServer(preload_samples=True, encoding_delay=0.05, rate_limits=False) as emu:
         yield emu
 
@@ -60,3 +65,17 @@ def counting_client(
 
 #: A limit high enough that concurrency, not pacing, decides how many requests overlap.
 FAST_LIMITS = {"audio_transcription": 100, "video_transcription": 100}
+
+
+def twice(make: Callable[[], Awaitable[T]]) -> list[T]:
+    """Run ``make()`` under two fresh event loops, one after the other (each ``asyncio.run``
+    closes its loop: a client bound to the first one fails in the second)."""
+    loops: list[asyncio.AbstractEventLoop] = []
+
+    async def run() -> T:
+        loops.append(asyncio.get_running_loop())
+        return await make()
+
+    results = [asyncio.run(run()), asyncio.run(run())]
+    assert loops[0] is not loops[1] and loops[0].is_closed()
+    return results
