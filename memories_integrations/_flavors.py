@@ -40,11 +40,13 @@ class AsyncHeaderDeadline:
     """Bounds sending a request and waiting for its response headers by the call's deadline.
 
     httpx's timeouts bound each read, so headers dripped a byte at a time never end; a cancel
-    scope bounds the whole wait, on any httpx.AsyncClient (a caller's too).
+    scope bounds the whole wait, on any httpx.AsyncClient (a caller's too). A timeout is the
+    deadline's MemoriesTimeoutError, except for an ``upload``: its body may have arrived, so it
+    stays an httpx timeout, which the transport reports as UploadOutcomeUnknownError.
     """
 
-    def __init__(self, deadline: Deadline, endpoint: str) -> None:
-        self.deadline, self.endpoint = deadline, endpoint
+    def __init__(self, deadline: Deadline, endpoint: str, *, upload: bool = False) -> None:
+        self.deadline, self.endpoint, self.upload = deadline, endpoint, upload
 
     @staticmethod
     def client(**kwargs: Any) -> httpx.AsyncClient:
@@ -64,8 +66,10 @@ class AsyncHeaderDeadline:
         try:
             self._scope.__exit__(t, v, tb)
         except TimeoutError as exc:
+            if self.upload:
+                raise httpx.ReadTimeout(str(self.deadline.error(self.endpoint))) from exc
             raise self.deadline.error(self.endpoint) from exc
-        if isinstance(v, httpx.TimeoutException) and self.deadline.expired():
+        if isinstance(v, httpx.TimeoutException) and self.deadline.expired() and not self.upload:
             raise self.deadline.error(self.endpoint) from v
 
 
@@ -75,10 +79,11 @@ class HeaderDeadline:
     A blocking read cannot be cancelled, so the deadline is handed to the network backend of
     the client's own httpx.Client (``_deadline_backend``), which shortens every socket wait to
     it. A caller's ``http_client=`` is never changed: there only httpx's per-read limits apply.
+    Timeouts are typed as in ``AsyncHeaderDeadline``.
     """
 
-    def __init__(self, deadline: Deadline, endpoint: str) -> None:
-        self.deadline, self.endpoint = deadline, endpoint
+    def __init__(self, deadline: Deadline, endpoint: str, *, upload: bool = False) -> None:
+        self.deadline, self.endpoint, self.upload = deadline, endpoint, upload
 
     @staticmethod
     def client(**kwargs: Any) -> httpx.Client:
@@ -94,5 +99,5 @@ class HeaderDeadline:
         self, t: type[BaseException] | None, v: BaseException | None, tb: TracebackType | None
     ) -> None:
         CALL_DEADLINE.reset(self._token)
-        if isinstance(v, httpx.TimeoutException) and self.deadline.expired():
+        if isinstance(v, httpx.TimeoutException) and self.deadline.expired() and not self.upload:
             raise self.deadline.error(self.endpoint) from v

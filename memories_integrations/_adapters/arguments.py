@@ -13,19 +13,30 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic import model_validator as _model_validator
 from typing_extensions import Self
 
 from .. import errors
 from .._validation import MAX_VIDEO_NOS
+from .ranges import parse_time
 
 __all__ = [
     "ARGUMENT_MODELS",
     "ChatArgs",
     "DeleteVideosArgs",
+    "ListNamespacesArgs",
     "ListVideosArgs",
     "SearchArgs",
+    "SearchToolArgs",
     "SearchType",
     "SummarizeArgs",
     "SummaryType",
@@ -184,6 +195,20 @@ class SearchArgs(ToolArgs):
     tag: str | None = Field(default=None, description="Only search videos with this tag.")
 
 
+class SearchToolArgs(SearchArgs):
+    """The LangChain / LlamaIndex search tool's arguments: ``SearchArgs`` plus keyframes (the
+    MCP server's search has no image output, so it keeps ``SearchArgs``)."""
+
+    # None: the tool's own setting (its include_keyframes field, default 0).
+    include_keyframes: int | None = Field(
+        default=None,
+        ge=0,
+        le=10,
+        description="Also return the keyframe image of the best N moments (0-10), to look "
+        "at what is shown. Default: none.",
+    )
+
+
 class VideoStatusArgs(ToolArgs):
     video_no: str = Field(description=_VIDEO_NO)
 
@@ -213,6 +238,33 @@ class TranscriptArgs(ToolArgs):
         description="audio: what is said (speech to text). visual: descriptions of what is "
         "shown. both: the two merged by time.",
     )
+    start: float | None = Field(
+        default=None,
+        description="Only the part from this time on: seconds (72) or 'HH:MM:SS' / 'MM:SS' "
+        "('00:01:12'). Use the next_start a cut-off transcript gave to read on.",
+    )
+    end: float | None = Field(
+        default=None,
+        description="Only the part before this time: seconds or 'HH:MM:SS' / 'MM:SS'.",
+    )
+    max_chars: int | None = Field(
+        default=None,
+        ge=200,
+        description="Longest text to return; the transcript stops at a whole segment and "
+        "says where to continue (next_start). Default: the tool's limit.",
+    )
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _time(cls, value: Any, info: ValidationInfo) -> float | None:
+        # Agents send times the way they read them ("01:12"): seconds before validation.
+        return parse_time(value, info.field_name or "time")
+
+    @_model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise ValueError(f"end ({self.end:g} s) must be after start ({self.start:g} s)")
+        return self
 
 
 class SummarizeArgs(ToolArgs):
@@ -284,14 +336,19 @@ class DeleteVideosArgs(ToolArgs):
     )
 
 
+class ListNamespacesArgs(ToolArgs):
+    """No arguments: the namespaces (``unique_id`` values) of the account."""
+
+
 #: Tool name -> its argument model (the names every adapter uses).
 ARGUMENT_MODELS: dict[str, type[ToolArgs]] = {
-    "memories_search": SearchArgs,
+    "memories_search": SearchToolArgs,
     "memories_video_status": VideoStatusArgs,
     "memories_list_videos": ListVideosArgs,
     "memories_get_transcript": TranscriptArgs,
     "memories_summarize_video": SummarizeArgs,
     "memories_chat_with_videos": ChatArgs,
+    "memories_list_namespaces": ListNamespacesArgs,
     "memories_upload_video": UploadArgs,
     "memories_delete_videos": DeleteVideosArgs,
 }

@@ -27,7 +27,8 @@ DESCRIPTIONS: dict[str, str] = {
     ),
     "memories_get_transcript": (
         "Get the timestamped transcript of one encoded video: speech (audio), scene "
-        "descriptions (visual) or both. Each line is '[start-end] text'; cite these times."
+        "descriptions (visual) or both. Each line is '[start-end] text'; cite these times. "
+        "Long videos: read a time range (start, end) and continue at the next_start it gives."
     ),
     "memories_summarize_video": (
         "Summarize one encoded video as timestamped chapters (CHAPTER) or topics (TOPIC). "
@@ -36,7 +37,13 @@ DESCRIPTIONS: dict[str, str] = {
     "memories_chat_with_videos": (
         "Ask memories.ai's video model a question about specific encoded videos. Returns its "
         "answer, the moments it cited (video_no @ start-end) and a session_id for follow-ups. "
-        "Quote the cited moments when you answer."
+        "Quote the cited moments when you answer; times marked [unverified: ...] match no "
+        "cited moment, so do not repeat them as facts."
+    ),
+    "memories_list_namespaces": (
+        "List the namespaces (unique_id values) of the memories.ai account that hold videos; "
+        "the one these tools use is marked. Use it when a video cannot be found: it may have "
+        "been uploaded under another namespace."
     ),
     "memories_upload_video": (
         "Upload a video to the user's memories.ai library from a local file_path or a url. "
@@ -57,6 +64,7 @@ READ_ONLY = (
     "memories_get_transcript",
     "memories_summarize_video",
     "memories_chat_with_videos",
+    "memories_list_namespaces",
 )
 WRITE = ("memories_upload_video",)
 DESTRUCTIVE = ("memories_delete_videos",)

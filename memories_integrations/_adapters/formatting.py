@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._documents import TimedText, render_lines
+from ..citations import CitationReport, annotate_unsupported
 from ..models import (
     ChatResponse,
     Summary,
@@ -27,10 +28,12 @@ __all__ = [
     "cite",
     "cite_all",
     "describe_status",
+    "namespaces_text",
     "no_hits_text",
     "page_text",
     "status_text",
     "summary_text",
+    "transcript_line",
     "transcript_text",
     "truncate",
     "upload_text",
@@ -66,12 +69,19 @@ def cite_all(moments: Sequence[Moment]) -> str:
     return "\n".join(f"[{i}] {cite(meta, text)}" for i, (meta, text) in enumerate(moments, 1))
 
 
-def no_hits_text(query: str, search_type: str) -> str:
-    return (
+def no_hits_text(query: str, search_type: str, namespace: str = "default") -> str:
+    text = (
         f"No moments found for {query!r} ({search_type}). Say that nothing matched, or try "
         "other words, another search_type, or check the videos are encoded "
         "(memories_list_videos)."
     )
+    if namespace != "default":
+        # Videos uploaded under another unique_id are invisible here: say where we looked.
+        text += (
+            f" Only the namespace {namespace!r} was searched; other namespaces (unique_id) "
+            "may hold the video: list them with memories_list_namespaces."
+        )
+    return text
 
 
 def describe_status(meta: VideoMetadata | UploadResult) -> str:
@@ -124,8 +134,17 @@ def summary_text(video_no: str, summary: Summary) -> str:
     return "\n".join(lines)
 
 
-def chat_text(response: ChatResponse, cited: Sequence[Moment]) -> str:
-    parts = [response.content.strip() or "(empty answer)"]
+def chat_text(
+    response: ChatResponse, cited: Sequence[Moment], citations: CitationReport | None = None
+) -> str:
+    """The answer (times no cited moment backs marked ``[unverified: ...]`` when
+    ``citations`` is given), the cited moments and the session id."""
+    answer = response.content
+    if citations is not None:
+        answer = annotate_unsupported(answer, citations)
+    parts = [answer.strip() or "(empty answer)"]
+    if citations is not None and citations.citations:
+        parts.append(citations.summary())
     if cited:
         parts.append("Cited moments:\n" + cite_all(cited))
     if response.session_id:
@@ -133,16 +152,53 @@ def chat_text(response: ChatResponse, cited: Sequence[Moment]) -> str:
     return "\n\n".join(parts)
 
 
-def transcript_text(video_no: str, track: str, segments: Sequence[TimedText]) -> str:
+def transcript_text(
+    video_no: str,
+    track: str,
+    segments: Sequence[TimedText],
+    *,
+    start: float | None = None,
+    end: float | None = None,
+    next_start: float | None = None,
+    total: int | None = None,
+) -> str:
     """``Transcript of VI1 (audio):`` then one ``[HH:MM:SS-HH:MM:SS] text`` line per segment
-    (labelled by track when both are shown)."""
+    (labelled by track when both are shown). With a range (``start`` / ``end``) the header
+    names it; ``next_start``: the text was cut there, and the last line says how to read on.
+    ``total``: segments in the whole transcript (tells an empty range from an empty track)."""
+    ranged = start is not None or end is not None
+    span = f"{hhmmss(start or 0.0)}-{hhmmss(end) if end is not None else 'end'}"
     if not segments:
+        if ranged and total:
+            return (
+                f"No {track} transcript of {video_no} overlaps {span}; ask for another range "
+                "(start / end)."
+            )
         return (
             f"Video {video_no} has no {track} transcript (no such track, or it is still "
             "encoding: check memories_video_status)."
         )
     lines = render_lines(segments, labels=track == "both", ranges=True)
-    return f"Transcript of {video_no} ({track}):\n{lines}"
+    text = f"Transcript of {video_no} ({track}{', ' + span if ranged else ''}):\n{lines}"
+    if next_start is not None:
+        text += (
+            f"\n[more: the transcript continues; call again with start={next_start:g} "
+            f"({hhmmss(next_start)}) to read on]"
+        )
+    return text
+
+
+def transcript_line(segment: TimedText, track: str) -> str:
+    """The line ``transcript_text`` shows for one segment (to measure a page)."""
+    return render_lines([segment], labels=track == "both", ranges=True)
+
+
+def namespaces_text(ids: Sequence[str], current: str, marker: str = "used by these tools") -> str:
+    """The account's namespaces, one per line, the current one marked."""
+    if not ids:
+        return "No namespaces (unique_id values) have videos yet."
+    lines = [f"{u}{f' ({marker})' if u == current else ''}" for u in ids]
+    return "Namespaces (unique_id values) with videos:\n" + "\n".join(lines)
 
 
 def upload_text(uploaded: UploadResult, final: VideoMetadata | None, waited: bool) -> str:

@@ -18,6 +18,7 @@ from .. import _documents as d
 from .. import errors
 from .._async_client import AsyncMemoriesClient
 from .._client import MemoriesClient
+from ..keyframes import KeyframeCache, afetch_keyframes, default_cache, fetch_keyframes
 from ..models import (
     ChatResponse,
     RefItem,
@@ -41,6 +42,7 @@ from .arguments import (
     VideoStatusArgs,
     parse_args,
 )
+from .media import attach_keyframes, keyframe_pointers
 from .paths import CWD, AllowedDirs, check_upload_path
 
 __all__ = [
@@ -86,6 +88,10 @@ class ToolOptions:
     allowed_dirs: AllowedDirs = (CWD,)
     max_wait_seconds: float = 300.0
     poll_interval: float = 2.0
+    include_keyframes: int = 0
+    """Keyframe images of the best N hits when the call does not say (search only)."""
+    keyframe_cache: KeyframeCache | None = None
+    """Where keyframes are kept (None: ``keyframes.default_cache()``)."""
 
 
 # --------------------------------------------------------------------------- records
@@ -142,8 +148,17 @@ def _search(hits: list[SearchHit], a: SearchArgs, o: ToolOptions) -> Outcome:
     ranked = rank_hits(hits, o.score_threshold)[: a.top_k]
     records = [hit_record(h, search_type=a.search_type, namespace=o.namespace) for h in ranked]
     if not records:
-        return Outcome(f.no_hits_text(a.query, a.search_type))
-    return Outcome(f.truncate(f.cite_all(_moments(records)), o.max_chars), records)
+        return Outcome(f.no_hits_text(a.query, a.search_type, o.namespace))
+    outcome = Outcome(f.truncate(f.cite_all(_moments(records)), o.max_chars), records)
+    wanted = getattr(a, "include_keyframes", None)  # SearchToolArgs only
+    n = o.include_keyframes if wanted is None else wanted
+    if n > 0:
+        outcome.extra["keyframe_pointers"] = keyframe_pointers(ranked, [r.metadata for r in records], n)
+    return outcome
+
+
+def _cache(o: ToolOptions) -> KeyframeCache:
+    return o.keyframe_cache or default_cache()
 
 
 def _transcript(
@@ -215,7 +230,10 @@ def _run_sync(c: MemoriesClient, a: ToolArgs, o: ToolOptions) -> Outcome:
             a.query, search_type=a.search_type, top_k=a.top_k, video_nos=a.video_nos,
             tag=a.tag, unique_id=ns,
         )  # fmt: skip
-        return _search(hits, a, o)
+        found = _search(hits, a, o)
+        if pointers := found.extra.pop("keyframe_pointers", None):
+            return attach_keyframes(found, fetch_keyframes(c, pointers, _cache(o)))
+        return found
     if isinstance(a, VideoStatusArgs):
         return Outcome(f.status_text(c.get_metadata(a.video_no, unique_id=ns)))
     if isinstance(a, ListVideosArgs):
@@ -258,7 +276,10 @@ async def _run_async(c: AsyncMemoriesClient, a: ToolArgs, o: ToolOptions) -> Out
             a.query, search_type=a.search_type, top_k=a.top_k, video_nos=a.video_nos,
             tag=a.tag, unique_id=ns,
         )  # fmt: skip
-        return _search(hits, a, o)
+        found = _search(hits, a, o)
+        if pointers := found.extra.pop("keyframe_pointers", None):
+            return attach_keyframes(found, await afetch_keyframes(c, pointers, _cache(o)))
+        return found
     if isinstance(a, VideoStatusArgs):
         return Outcome(f.status_text(await c.get_metadata(a.video_no, unique_id=ns)))
     if isinstance(a, ListVideosArgs):

@@ -101,7 +101,7 @@ class AsyncTransport(BaseClient):
         if files:
             request.stream = CoalescedStream(request.stream)
         # httpx bounds each read, not the headers as a whole: the deadline bounds them too.
-        async with AsyncHeaderDeadline(deadline, call.endpoint.path):
+        async with AsyncHeaderDeadline(deadline, call.endpoint.path, upload=bool(files)):
             return await self._http.send(request, stream=True, auth=self._auth_for(call))
 
     async def _open_stream(

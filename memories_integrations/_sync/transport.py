@@ -102,7 +102,7 @@ class Transport(BaseClient):
         if files:
             request.stream = CoalescedStream(request.stream)
         # httpx bounds each read, not the headers as a whole: the deadline bounds them too.
-        with HeaderDeadline(deadline, call.endpoint.path):
+        with HeaderDeadline(deadline, call.endpoint.path, upload=bool(files)):
             return self._http.send(request, stream=True, auth=self._auth_for(call))
 
     def _open_stream(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AliasChoices, Field
 
 from ._base import ApiModel, IdStr, OptIdStr, OptSeconds, Seconds, hhmmss
+
+if TYPE_CHECKING:
+    from ..citations import CitationReport
 
 
 class RefVideo(ApiModel):
@@ -91,3 +94,10 @@ class ChatResponse(ApiModel):
                     item = item.model_copy(update={"video_no": ref.video.video_no})
                 items.append(item)
         return items
+
+    def verify_citations(self, *, tolerance: float = 2.0) -> CitationReport:
+        """Check every time the answer's ``content`` cites against its ``references``
+        (``citations.verify_citations``): which cited times a returned moment backs."""
+        from ..citations import verify_citations  # loads only when asked (models stay light)
+
+        return verify_citations(self.content, self.references, tolerance=tolerance)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,9 +38,10 @@ from .store import (
 )
 
 V1 = "/serve/api/v1"
+KEYFRAMES_DIR = SAMPLES_DIR / "keyframes"
 _CHUNK = 1 << 20
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
-# One transparent 1x1 PNG: what the emulator serves for any keyframe blob.
+# One transparent 1x1 PNG: what the emulator serves for an uploaded image.
 _PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
@@ -361,13 +363,27 @@ async def download(request: Request, emu: Emulator, account: str, p: Params) -> 
     elif bucket == KEYFRAME_BUCKET:
         v = emu.store.videos.get(blob.split("/", 1)[0])
         if v is not None and v.ns[0] in (account, "__public__"):
-            return Response(_PNG_1X1, media_type="image/png")
+            frame = keyframe_file(v, blob)
+            if frame is not None:
+                return Response(frame.read_bytes(), media_type="image/jpeg")
     elif bucket == IMAGE_BUCKET and blob in emu.store.images:
         return Response(_PNG_1X1, media_type="image/png")
     if path is None:
         # Only bundled sample bytes are kept; uploaded files are hashed and discarded.
         raise ApiError(PARAM, f"blob not found: {bucket}/{blob}")
     return Response(path.read_bytes(), media_type="video/mp4")
+
+
+def keyframe_file(video: Video, blob: str) -> Path | None:
+    """The shipped JPEG of ``<video_no>/<start>.jpg`` (scripts/make_keyframes.py): the sample
+    moment's own frame, a generic one for other uploads; None for a start no moment has."""
+    starts = {video.keyframe_blob(seg.start) for seg in (*video.visual, *video.audio)}
+    if blob not in starts:
+        return None
+    sample = video.content.sample_file
+    if sample:
+        return KEYFRAMES_DIR / stem(sample) / blob.split("/", 1)[1]
+    return KEYFRAMES_DIR / "generic.jpg"
 
 
 def download_video(emu: Emulator, account: str, p: Params) -> Response:

@@ -128,6 +128,13 @@ ROWS = [
         "longitude",
         "finite number",
     ),
+    Row("per-call timeout of 0", lambda c, d: c.search("a dog", timeout=0), "timeout", "positive"),
+    Row(
+        "per-call timeout as a string",
+        lambda c, d: c.get_metadata("VI1", timeout="2"),
+        "timeout",
+        "positive number of seconds",
+    ),
     Row(
         "video_nos holding None",
         lambda c, d: c.search("a dog", video_nos=[None]),

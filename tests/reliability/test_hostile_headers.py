@@ -5,6 +5,7 @@ read methods take a per-call ``timeout=`` that is that call's total deadline."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -105,3 +106,18 @@ def test_a_bad_per_call_timeout_is_refused_before_sending(bad: Any) -> None:
             with pytest.raises(errors.InvalidInputError, match="timeout"):
                 client.list_sessions(timeout=bad)
         assert server.requests == []
+
+
+def test_an_uploads_late_headers_leave_its_outcome_unknown(flavor: str, tmp_path: Path) -> None:
+    """The body was sent when the deadline ends the wait for headers: the video may exist."""
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(1024))
+    answer = envelope({"videoNo": "VI1", "videoName": "clip", "videoStatus": "UNPARSE"})
+    with HostileServer(drip_headers(answer, every=0.3, step=4)) as server:
+        took, exc = timed(
+            lambda: run(flavor, server.base_url, "upload", video, call={"timeout": 1})
+        )
+        assert len(server.requests) == 1
+    assert isinstance(exc, errors.UploadOutcomeUnknownError), exc
+    assert "after the upload was sent" in str(exc)
+    assert took < 2.0

@@ -133,6 +133,15 @@ def test_caps_apply_to_a_preread_body(flavor: str) -> None:
     with pytest.raises(errors.ResponseTooLargeError, match="decompressed"):
         run(flavor, bomb, "search", "x", max_response_bytes=64 * 1024)
 
+    def unread_bomb(_: httpx.Request) -> httpx.Response:
+        # An in-memory stream not read yet is inflated by the client, step by step.
+        body = gzip.compress(json.dumps(envelope(" " * 1_000_000)).encode())
+        gz = {"content-encoding": "gzip"}
+        return httpx.Response(200, stream=httpx.ByteStream(body), headers=gz)
+
+    with pytest.raises(errors.ResponseTooLargeError, match="decompressed"):
+        run(flavor, unread_bomb, "search", "x", max_response_bytes=64 * 1024)
+
     long_line = json.dumps({"type": "content", "content": "x" * 100_000, "sessionId": "1"})
     with pytest.raises(errors.ResponseTooLargeError, match="stream line"):
         run(flavor, lambda _: sse(long_line), "chat_stream", ["VI1"], "hi", max_line_bytes=8192)
