@@ -103,16 +103,18 @@ class CitationReport(BaseModel):
 # --------------------------------------------------------------------------- parsing
 _NUM = r"\d+(?:\.\d+)?"
 _SEC_UNIT = r"(?:s|secs?|seconds?)\b"
+_DASH = "[-\u2013\u2014]"  # hyphen, en dash, em dash
 _ATOM = re.compile(
     r"(?P<compound>\b(?:(?P<ch>\d+)\s*h(?:ours?|rs?)?\s*)?(?P<cm>\d+)\s*m(?:ins?|inutes?)?\s*"
     rf"(?P<cs>{_NUM})\s*{_SEC_UNIT})"
     r"|(?P<clock>\b(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{2}(?:\.\d+)?)(?![\d:]))"
-    rf"|(?P<secrange>\b(?P<r1>{_NUM})\s*(?:-|–|—|to)\s*(?P<r2>{_NUM})\s*{_SEC_UNIT})"
-    rf"|(?P<secs>\b(?P<n>{_NUM})\s*{_SEC_UNIT})",
+    rf"|(?P<secrange>\b(?P<r1>{_NUM})\s*(?:{_DASH}|to)\s*(?P<r2>{_NUM})\s*{_SEC_UNIT})"
+    # Not a decade ("the 1990s", "2000s"): a year-like number with an attached "s".
+    rf"|(?P<secs>\b(?!(?:1\d|20)\d0s\b)(?P<n>{_NUM})\s*{_SEC_UNIT})",
     re.IGNORECASE,
 )
 #: What may stand between the two ends of a range ("01:10-01:25", "1:10 to 1:25").
-_BETWEEN = re.compile(r"\s*(?:-|–|—|to|until|through|and)\s*", re.IGNORECASE)
+_BETWEEN = re.compile(rf"\s*(?:{_DASH}|to|until|through|and)\s*", re.IGNORECASE)
 _VIDEO_NO = re.compile(r"\bVI\d{4,}\b")
 
 
@@ -264,9 +266,7 @@ def annotate_unsupported(text: str, report: CitationReport) -> str:
     for c in sorted(report.unsupported, key=lambda c: c.span[0], reverse=True):
         i0, i1 = c.span
         if out[i0:i1] != c.text:
-            raise errors.InvalidInputError(
-                "the report was made for another text", param="report"
-            )
+            raise errors.InvalidInputError("the report was made for another text", param="report")
         out = f"{out[:i0]}[unverified: {c.text}]{out[i1:]}"
     return out
 

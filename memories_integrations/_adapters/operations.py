@@ -29,10 +29,12 @@ from ..models import (
     VideoStatus,
 )
 from . import formatting as f
+from . import ranges
 from .arguments import (
     ARGUMENT_MODELS,
     ChatArgs,
     DeleteVideosArgs,
+    ListNamespacesArgs,
     ListVideosArgs,
     SearchArgs,
     SummarizeArgs,
@@ -73,6 +75,9 @@ class Outcome:
     text: str
     records: list[Record] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    records_key: str | None = None
+    """Set when the structured result is ``extra`` with the records under this key (chat:
+    ``references``, transcript: ``segments``), not the bare records."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +158,8 @@ def _search(hits: list[SearchHit], a: SearchArgs, o: ToolOptions) -> Outcome:
     wanted = getattr(a, "include_keyframes", None)  # SearchToolArgs only
     n = o.include_keyframes if wanted is None else wanted
     if n > 0:
-        outcome.extra["keyframe_pointers"] = keyframe_pointers(ranked, [r.metadata for r in records], n)
+        metadata = [r.metadata for r in records]
+        outcome.extra["keyframe_pointers"] = keyframe_pointers(ranked, metadata, n)
     return outcome
 
 
@@ -164,10 +170,18 @@ def _cache(o: ToolOptions) -> KeyframeCache:
 def _transcript(
     audio: Transcript | None, visual: Transcript | None, a: TranscriptArgs, o: ToolOptions
 ) -> Outcome:
-    segments = d.merge_tracks(
+    every = d.merge_tracks(
         d.transcript_segments(audio, "audio") if audio else [],
         d.transcript_segments(visual, "visual") if visual else [],
     )
+    # Only [start, end), and only whole segments that fit: the text is never cut mid-line.
+    budget = min(a.max_chars or o.max_chars, o.max_chars) if o.max_chars > 0 else a.max_chars
+    cut = ranges.page(
+        ranges.overlapping(every, a.start, a.end),
+        budget,
+        lambda seg: f.transcript_line(seg, a.track),
+    )
+    segments = cut.segments
     records = []
     for seg in segments:
         meta = d.moment_metadata(
@@ -183,15 +197,34 @@ def _transcript(
             "hit", o.namespace, a.video_no, kind, d.fmt_seconds(seg.start), d.fmt_seconds(seg.end)
         )
         records.append(Record(ident, seg.text, meta))
-    text = f.transcript_text(a.video_no, a.track, segments)
-    return Outcome(f.truncate(text, o.max_chars), records)
+    text = f.transcript_text(
+        a.video_no, a.track, segments, start=a.start, end=a.end, next_start=cut.next_start,
+        total=len(every),
+    )  # fmt: skip
+    extra = {
+        "video_no": a.video_no,
+        "track": a.track,
+        "start": a.start,
+        "end": a.end,
+        "next_start": cut.next_start,
+    }
+    return Outcome(f.truncate(text, o.max_chars), records, extra, records_key="segments")
 
 
 def _chat(response: ChatResponse, o: ToolOptions) -> Outcome:
     records = chat_records(response, o.namespace)
-    text = f.truncate(f.chat_text(response, _moments(records)), o.max_chars)
-    extra = {"content": response.content, "session_id": response.session_id}
-    return Outcome(text, records, extra)
+    # Times the answer cites that no returned moment backs are flagged to the model.
+    report = response.verify_citations()
+    text = f.truncate(f.chat_text(response, _moments(records), report), o.max_chars)
+    extra = {"content": response.content, "session_id": response.session_id, "citations": report}
+    return Outcome(text, records, extra, records_key="references")
+
+
+def _namespaces(ids: list[str], o: ToolOptions) -> Outcome:
+    return Outcome(
+        f.truncate(f.namespaces_text(ids, o.namespace), o.max_chars),
+        extra={"unique_ids": list(ids), "current": o.namespace},
+    )
 
 
 def _upload(uploaded: UploadResult, final: VideoMetadata | None, a: UploadArgs) -> Outcome:
@@ -250,6 +283,8 @@ def _run_sync(c: MemoriesClient, a: ToolArgs, o: ToolOptions) -> Outcome:
         return Outcome(f.truncate(f.summary_text(a.video_no, summary), o.max_chars))
     if isinstance(a, ChatArgs):
         return _chat(c.chat(a.video_nos, a.prompt, session_id=a.session_id, unique_id=ns), o)
+    if isinstance(a, ListNamespacesArgs):
+        return _namespaces(c.list_unique_ids(), o)
     if isinstance(a, UploadArgs):
         kind, target = _upload_target(a, o)
         upload = c.upload if kind == "file" else c.upload_url
@@ -299,6 +334,8 @@ async def _run_async(c: AsyncMemoriesClient, a: ToolArgs, o: ToolOptions) -> Out
     if isinstance(a, ChatArgs):
         answer = await c.chat(a.video_nos, a.prompt, session_id=a.session_id, unique_id=ns)
         return _chat(answer, o)
+    if isinstance(a, ListNamespacesArgs):
+        return _namespaces(await c.list_unique_ids(), o)
     if isinstance(a, UploadArgs):
         kind, target = _upload_target(a, o)
         upload = c.upload if kind == "file" else c.upload_url

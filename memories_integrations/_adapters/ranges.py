@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .._documents import TimedText
 
-__all__ = ["Page", "chapters_of", "overlapping", "page", "parse_time"]
+__all__ = ["RESERVE", "Page", "chapters_of", "overlapping", "page", "parse_time"]
 
 _CLOCK = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)")
 _SECONDS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?)?", re.IGNORECASE)
@@ -66,18 +66,22 @@ class Page:
     """Where the next read should start (None: nothing was left out)."""
 
 
+#: Characters kept free for the header and the "continue at" line around the segments.
+RESERVE = 200
+
+
 def page(
     segments: Sequence[TimedText], max_chars: int | None, line: Callable[[TimedText], str]
 ) -> Page:
-    """The first segments whose rendered ``line``s fit in ``max_chars`` (at least one, so a
-    reader always moves on). Segments starting at the same time stay together, so continuing
-    at ``next_start`` neither repeats nor skips any of them."""
+    """The first segments whose rendered ``line``s fit in ``max_chars`` less ``RESERVE`` (at
+    least one, so a reader always moves on). Segments starting at the same time stay together,
+    so continuing at ``next_start`` neither repeats nor skips any of them."""
     if max_chars is None or not segments:
         return Page(list(segments), None)
     used, cut = 0, len(segments)
     for i, seg in enumerate(segments):
         used += len(line(seg)) + 1
-        if used > max_chars and i > 0:
+        if used > max_chars - RESERVE and i > 0:
             cut = i
             break
     while 0 < cut < len(segments) and segments[cut - 1].start == segments[cut].start:

@@ -14,9 +14,12 @@ from pydantic import SecretStr
 from .. import errors
 from .._adapters.bulk import DEFAULT_CONCURRENCY, LoadFailure, ProgressHook, gather_bounded
 from .._adapters.clients import MISSING_KEY, ClientResolver
+from .._adapters.ranges import chapters_of
+from .._adapters.tracks import TRACK_GROUPS, pace
 from .._async_client import AsyncMemoriesClient
 from .._client import MemoriesClient
 from .._documents import fmt_seconds
+from .._documents import summary_segments as chapter_cues
 from ..auth import KEY_ENV_VARS
 from ..models import hhmmss
 from ._documents import document_id, moment_source
@@ -54,6 +57,9 @@ class MemoriesTranscriptLoader(BaseLoader):
     - ``"srt"`` / ``"vtt"``: one Document per video holding a subtitle file.
 
     Videos with nothing in the requested track (e.g. no audio) yield no Document.
+    ``with_chapters=True`` tags each Document with the chapter it falls in (metadata
+    ``chapter``, and ``chapters`` when it spans several), from the video's CHAPTER summary (one
+    more request per video).
 
     Example:
         .. code-block:: python
@@ -77,7 +83,9 @@ class MemoriesTranscriptLoader(BaseLoader):
         api_key: SecretStr | str | None = None,
         base_url: str | None = None,
         unique_id: str | None = None,
+        with_chapters: bool = False,
     ) -> None:
+        self.with_chapters = with_chapters
         self.video_nos = [video_nos] if isinstance(video_nos, str) else list(video_nos)
         if not self.video_nos:
             raise ValueError("video_nos must name at least one video")
@@ -119,7 +127,14 @@ class MemoriesTranscriptLoader(BaseLoader):
         client = self._clients.sync()
         for video_no in self.video_nos:
             cues = fetch(client, video_no, self.source, self.unique_id)
-            yield from self._documents(video_no, cues)
+            chapters: list[Cue] = []
+            if self.with_chapters and cues:
+                chapters = chapter_cues(
+                    client.generate_summary(
+                        video_no, summary_type="CHAPTER", unique_id=self.unique_id
+                    )
+                )
+            yield from self._tag(self._documents(video_no, cues), chapters)
 
     async def alazy_load(self) -> AsyncIterator[Document]:
         """Load the videos concurrently (at most ``concurrency`` at once, each request paced at
@@ -130,7 +145,14 @@ class MemoriesTranscriptLoader(BaseLoader):
 
         async def load(video_no: str) -> list[Document]:
             cues = await afetch(client, video_no, self.source, self.unique_id, paced=True)
-            return self._documents(video_no, cues)
+            chapters: list[Cue] = []
+            if self.with_chapters and cues:
+                await pace(client, TRACK_GROUPS["summary"])
+                summary = await client.generate_summary(
+                    video_no, summary_type="CHAPTER", unique_id=self.unique_id
+                )
+                chapters = chapter_cues(summary)
+            return self._tag(self._documents(video_no, cues), chapters)
 
         results, self._failures = await gather_bounded(
             self.video_nos, load, concurrency=self.concurrency, on_progress=self.on_progress
@@ -145,6 +167,17 @@ class MemoriesTranscriptLoader(BaseLoader):
         return list(self._failures)
 
     # ------------------------------------------------------------------ shaping
+    @staticmethod
+    def _tag(docs: list[Document], chapters: list[Cue]) -> list[Document]:
+        for doc in docs if chapters else []:
+            meta = doc.metadata
+            titles = chapters_of(meta["start_time"], meta["end_time"], chapters)
+            if titles:
+                meta["chapter"] = titles[0]
+            if len(titles) > 1:
+                meta["chapters"] = titles
+        return docs
+
     def _documents(self, video_no: str, cues: list[Cue]) -> list[Document]:
         if not cues:
             log.warning("video %s has no %s transcript; skipped", video_no, self.source)

@@ -17,6 +17,9 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import Field, field_validator
 
 from .. import _validation as v
+from .._adapters.media import keyframe_metadata, keyframe_pointers
+from .._adapters.operations import rank_hits
+from ..keyframes import KeyframeCache, afetch_keyframes, default_cache, fetch_keyframes
 from ..models import SearchHit
 from ._clients import MemoriesClientMixin
 from ._documents import rank_documents
@@ -71,8 +74,7 @@ class _MemoriesSearchRetriever(MemoriesClientMixin, BaseRetriever):
     def _options(self, overrides: dict[str, Any]) -> dict[str, Any]:
         """Constructor settings with per-call overrides applied and checked."""
         allowed = {"k", "score_threshold", *_API_FILTERS}
-        if "search_type" in type(self).model_fields:
-            allowed.add("search_type")
+        allowed |= {"search_type", "include_keyframes"} & set(type(self).model_fields)
         unknown = set(overrides) - allowed - _IGNORED_KWARGS
         if unknown:
             raise TypeError(f"unexpected search argument(s): {', '.join(sorted(unknown))}")
@@ -119,11 +121,34 @@ class MemoriesRetriever(_MemoriesSearchRetriever):
     search_type: SearchType = "BY_CLIP"
     """BY_CLIP (visual moments), BY_VIDEO (whole videos), BY_AUDIO (speech),
     BY_CAPTION (caption text) or BY_IMAGE (the private image library)."""
+    include_keyframes: int = Field(default=0, ge=0, le=10)
+    """Download the keyframe of the best N Documents (per call too); their metadata gets
+    ``keyframe_path`` / ``keyframe_mime_type`` (or a ``keyframe_note`` saying why not)."""
+    keyframe_cache: KeyframeCache | None = None
+    """Where keyframes are kept (None: the per-user default cache)."""
 
     def _hits_options(self, kwargs: dict[str, Any]) -> tuple[dict[str, Any], str]:
         options = self._options(kwargs)
         search_type = str(options["search_type"]).upper()
+        n = options["include_keyframes"]
+        if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= 10:
+            raise v.InvalidInputError(
+                f"include_keyframes must be an integer from 0 to 10; got {n!r}",
+                param="include_keyframes",
+            )
         return options, search_type
+
+    def _ranked(
+        self, hits: Sequence[SearchHit], search_type: str, options: dict[str, Any]
+    ) -> tuple[list[SearchHit], list[Document]]:
+        ranked = rank_hits(hits, options["score_threshold"])[: options["k"]]
+        return ranked, self._to_documents(ranked, search_type, options)
+
+    @staticmethod
+    def _note_keyframes(docs: list[Document], frames: Sequence[Any]) -> list[Document]:
+        for doc, frame in zip(docs, frames, strict=False):
+            doc.metadata.update(keyframe_metadata(frame))
+        return docs
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun, **kwargs: Any
@@ -140,7 +165,14 @@ class MemoriesRetriever(_MemoriesSearchRetriever):
                 **self._api_filters(options),
             )
         )
-        return self._to_documents(hits, search_type, options)[: options["k"]]
+        ranked, docs = self._ranked(hits, search_type, options)
+        n = options["include_keyframes"]
+        if n:
+            pointers = keyframe_pointers(ranked, [d.metadata for d in docs], n)
+            cache = self.keyframe_cache or default_cache()
+            frames = fetch_keyframes(self._clients().sync(), pointers, cache)
+            return self._note_keyframes(docs, frames)
+        return docs
 
     async def _aget_relevant_documents(
         self, query: str, *, run_manager: AsyncCallbackManagerForRetrieverRun, **kwargs: Any
@@ -157,7 +189,14 @@ class MemoriesRetriever(_MemoriesSearchRetriever):
                 **self._api_filters(options),
             )
         )
-        return self._to_documents(hits, search_type, options)[: options["k"]]
+        ranked, docs = self._ranked(hits, search_type, options)
+        n = options["include_keyframes"]
+        if n:
+            pointers = keyframe_pointers(ranked, [d.metadata for d in docs], n)
+            cache = self.keyframe_cache or default_cache()
+            frames = await afetch_keyframes(self._clients().async_(), pointers, cache)
+            return self._note_keyframes(docs, frames)
+        return docs
 
 
 class MemoriesHybridRetriever(_MemoriesSearchRetriever):

@@ -10,6 +10,7 @@ from .tools import (
     MemoriesBaseTool,
     MemoriesChatTool,
     MemoriesDeleteVideosTool,
+    MemoriesListNamespacesTool,
     MemoriesListVideosTool,
     MemoriesSearchTool,
     MemoriesSummarizeTool,
@@ -27,6 +28,7 @@ READ_TOOLS: tuple[type[MemoriesBaseTool], ...] = (
     MemoriesTranscriptTool,
     MemoriesSummarizeTool,
     MemoriesChatTool,
+    MemoriesListNamespacesTool,
 )
 WRITE_TOOLS: tuple[type[MemoriesBaseTool], ...] = (MemoriesUploadTool,)
 DESTRUCTIVE_TOOLS: tuple[type[MemoriesBaseTool], ...] = (MemoriesDeleteVideosTool,)
@@ -39,7 +41,8 @@ def _name(cls: type[MemoriesBaseTool]) -> str:
 class MemoriesToolkit(MemoriesClientMixin, BaseToolkit):
     """memories.ai tools sharing one set of credentials.
 
-    Read-only by default (search, status, list, transcript, summarize, chat). ``allow_upload``
+    Read-only by default (search, status, list, transcript, summarize, chat, namespaces).
+    ``allow_upload``
     adds the upload tool; ``allow_delete`` adds the delete tool (destructive: never on by
     default). ``include`` / ``exclude`` pick tools by name among the allowed ones.
 

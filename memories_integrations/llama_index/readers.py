@@ -14,6 +14,7 @@ from pydantic import Field, PrivateAttr, SecretStr
 from .. import _documents as docs
 from .._adapters.bulk import DEFAULT_CONCURRENCY, LoadFailure, ProgressHook, gather_bounded
 from .._adapters.clients import ClientResolver
+from .._adapters.ranges import chapters_of
 from .._adapters.tracks import Tracks, afetch_tracks, fetch_tracks, pace
 from .._async_client import AsyncMemoriesClient
 from .._client import MemoriesClient
@@ -80,6 +81,12 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
     granularity: Granularity = "video"
     window_seconds: float = Field(default=60.0, gt=0)
     summary_type: Literal["CHAPTER", "TOPIC"] = "CHAPTER"
+    with_chapters: bool = Field(
+        default=False,
+        description="Tag each document with the chapter it falls in (metadata 'chapter', and "
+        "'chapters' when it spans several), from the video's CHAPTER summary (one more request "
+        "per video).",
+    )
     ready_only: bool = Field(
         default=True, description="Skip listed videos that are not encoded (PARSE) yet."
     )
@@ -143,6 +150,8 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
 
     def _wanted(self) -> dict[str, Any]:
         summary = self.summary_type if self.content == "summary" else None
+        if summary is None and self.with_chapters:
+            summary = "CHAPTER"  # only for the chapter titles
         return {
             "audio": self.content in ("audio", "merged"),
             "visual": self.content in ("visual", "merged"),
@@ -257,7 +266,22 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
 
     # ------------------------------------------------------------------ shaping
     def _documents(self, ref: _VideoRef, tracks: Tracks) -> list[Document]:
-        audio, visual, summary = tracks.audio, tracks.visual, tracks.summary
+        found = self._shape(ref, tracks)
+        if self.with_chapters and tracks.summary is not None:
+            chapters = docs.summary_segments(tracks.summary)
+            for doc in found:
+                meta = doc.metadata
+                titles = chapters_of(meta["start_time"], meta["end_time"], chapters)
+                if titles:
+                    meta["chapter"] = titles[0]
+                if len(titles) > 1:
+                    meta["chapters"] = titles
+        return found
+
+    def _shape(self, ref: _VideoRef, tracks: Tracks) -> list[Document]:
+        audio, visual = tracks.audio, tracks.visual
+        # With chapters the summary is fetched for its titles only, unless it is the content.
+        summary = tracks.summary if self.content == "summary" else None
         if summary is not None:
             segments = docs.summary_segments(summary)
         else:

@@ -7,14 +7,22 @@ from typing import Any
 
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.callbacks import CallbackManager
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.schema import ImageNode, NodeWithScore, QueryBundle, TextNode
 from pydantic import SecretStr
 
 from .. import _documents as docs
 from .. import _validation as v
 from .._adapters.clients import ClientResolver
+from .._adapters.media import keyframe_metadata, keyframe_pointers
 from .._async_client import AsyncMemoriesClient
 from .._client import MemoriesClient
+from ..keyframes import (
+    Keyframe,
+    KeyframeCache,
+    afetch_keyframes,
+    default_cache,
+    fetch_keyframes,
+)
 from ..models import SearchHit
 
 #: Ids, links, float seconds and per-query scores say nothing about the content.
@@ -72,6 +80,8 @@ class MemoriesRetriever(BaseRetriever):
         base_url: str | None = None,
         callback_manager: CallbackManager | None = None,
         verbose: bool = False,
+        include_keyframes: int = 0,
+        keyframe_cache: KeyframeCache | None = None,
     ) -> None:
         if k is not None and similarity_top_k is not None and k != similarity_top_k:
             raise v.InvalidInputError(
@@ -90,6 +100,11 @@ class MemoriesRetriever(BaseRetriever):
         self.datetime_taken = datetime_taken
         self.latitude = latitude
         self.longitude = longitude
+        # The best N hits come back as ImageNodes holding their keyframe (0: text only).
+        self.include_keyframes = v.int_range(
+            include_keyframes, 0, 10, param="include_keyframes", endpoint=""
+        )
+        self.keyframe_cache = keyframe_cache
         self._clients = ClientResolver(
             client=client, async_client=async_client, api_key=api_key, base_url=base_url
         )
@@ -125,20 +140,60 @@ class MemoriesRetriever(BaseRetriever):
         }
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        hits = self._clients.sync().search(query_bundle.query_str, **self._search_kwargs())
-        return self._to_nodes(hits)
+        hits = self._ranked(
+            self._clients.sync().search(query_bundle.query_str, **self._search_kwargs())
+        )
+        frames: list[Keyframe] = []
+        if self.include_keyframes:
+            frames = fetch_keyframes(self._clients.sync(), self._pointers(hits), self._cache())
+        return self._to_nodes(hits, frames)
 
     async def _aretrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         # Native async: the default would run the blocking _retrieve on the event loop.
-        hits = await self._clients.async_().search(query_bundle.query_str, **self._search_kwargs())
-        return self._to_nodes(hits)
+        client = self._clients.async_()
+        hits = self._ranked(await client.search(query_bundle.query_str, **self._search_kwargs()))
+        frames: list[Keyframe] = []
+        if self.include_keyframes:
+            frames = await afetch_keyframes(client, self._pointers(hits), self._cache())
+        return self._to_nodes(hits, frames)
 
-    def _to_nodes(self, hits: list[SearchHit]) -> list[NodeWithScore]:
+    def _ranked(self, hits: list[SearchHit]) -> list[SearchHit]:
         threshold = self.score_threshold
         kept = [h for h in hits if threshold is None or (h.score or 0.0) >= threshold]
         # The API may send more than top_k (or unranked); the retriever promises at most k.
         kept.sort(key=lambda h: h.score or 0.0, reverse=True)
-        return [NodeWithScore(node=self.to_node(h), score=h.score) for h in kept[: self.k]]
+        return kept[: self.k]
+
+    def _pointers(self, hits: list[SearchHit]) -> list[Any]:
+        metas = [self.to_node(h).metadata for h in hits[: self.include_keyframes]]
+        return keyframe_pointers(hits, metas, self.include_keyframes)
+
+    def _cache(self) -> KeyframeCache:
+        return self.keyframe_cache or default_cache()
+
+    def _to_nodes(self, hits: list[SearchHit], frames: Sequence[Keyframe]) -> list[NodeWithScore]:
+        nodes = [self.to_node(h) for h in hits]
+        for i, frame in enumerate(frames):
+            nodes[i] = self.image_node(nodes[i], frame)
+        return [NodeWithScore(node=n, score=h.score) for n, h in zip(nodes, hits, strict=True)]
+
+    @staticmethod
+    def image_node(node: TextNode, frame: Keyframe) -> TextNode:
+        """``node`` as an ``ImageNode`` holding the keyframe (base64 data, cached path, type);
+        without an image: the same ``TextNode`` with a ``keyframe_note`` saying why."""
+        metadata = {**node.metadata, **keyframe_metadata(frame)}
+        if not frame.ok:
+            return node.model_copy(update={"metadata": metadata})
+        return ImageNode(
+            id_=node.id_,
+            text=node.text,
+            metadata=metadata,
+            image=frame.base64(),
+            image_path=str(frame.path),
+            image_mimetype=frame.mime_type,
+            excluded_embed_metadata_keys=[*EXCLUDED_EMBED_METADATA_KEYS, "keyframe_path"],
+            excluded_llm_metadata_keys=[*EXCLUDED_LLM_METADATA_KEYS, "keyframe_path"],
+        )
 
     def to_node(self, hit: SearchHit) -> TextNode:
         """The ``TextNode`` of one search hit (public so tools and tests share one mapping)."""

@@ -11,8 +11,11 @@ Errors: a ``MemoriesError`` (bad input, unknown video, API failure) becomes a ``
 the error is raised instead (same type, its message keeps the hint); agents turn it into an
 error output as well. Other exceptions (bugs) always propagate.
 
-``raw_output`` holds the structured result: ``NodeWithScore``s of the moments found or cited
-(search, transcript, chat), else a dict of the facts shown (upload, status).
+``raw_output`` holds the structured result: ``NodeWithScore``s of the moments found (search);
+for chat ``{"content", "session_id", "citations", "references": [NodeWithScore]}`` (``citations``:
+the ``citations.CitationReport`` of the answer's timestamps); for a transcript ``{"video_no",
+"track", "start", "end", "next_start", "segments": [NodeWithScore]}``; else a dict of the facts
+shown (upload, status, namespaces).
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
+from llama_index.core.base.llms.types import ContentBlock, ImageBlock, TextBlock
 from llama_index.core.schema import NodeWithScore, TextNode
 from llama_index.core.tools import FunctionTool, ToolMetadata, ToolOutput
 from llama_index.core.tools.tool_spec.base import BaseToolSpec
 from pydantic import SecretStr
 
+from .. import _validation as v
 from .. import errors
 from .._adapters import catalog
 from .._adapters.approval import Approver, aapprove, approve
@@ -38,6 +43,7 @@ from .._adapters.operations import Outcome, Record, ToolOptions, arun_tool, run_
 from .._adapters.paths import CWD
 from .._async_client import AsyncMemoriesClient
 from .._client import MemoriesClient
+from ..keyframes import Keyframe, KeyframeCache
 from .retrievers import EXCLUDED_EMBED_METADATA_KEYS, EXCLUDED_LLM_METADATA_KEYS
 
 __all__ = ["LEGACY_NAMES", "MemoriesFunctionTool", "MemoriesToolSpec", "with_hint"]
@@ -97,6 +103,8 @@ def _to_node(record: Record) -> NodeWithScore:
 
 
 def _raw(outcome: Outcome) -> Any:
+    if outcome.records_key:  # chat, transcript: their facts, the moments under one key
+        return {**outcome.extra, outcome.records_key: [_to_node(r) for r in outcome.records]}
     if outcome.records:
         return [_to_node(r) for r in outcome.records]
     return outcome.extra or outcome.text
@@ -122,6 +130,22 @@ class MemoriesFunctionTool(FunctionTool):
         super().__init__(fn=sync, async_fn=async_, metadata=metadata)
 
     def _result(self, kwargs: dict[str, Any], outcome: Outcome) -> ToolOutput:
+        frames: list[Keyframe] = outcome.extra.get("keyframes", [])
+        if frames:  # search with keyframes: the text, then one labelled image per moment
+            blocks: list[ContentBlock] = [TextBlock(text=outcome.text)]
+            for frame in frames:
+                try:
+                    data = frame.read_bytes()
+                except OSError:  # evicted meanwhile: the text already cites the moment
+                    continue
+                blocks.append(TextBlock(text=f"Keyframe of {frame.label}:"))
+                blocks.append(ImageBlock(image=data, image_mimetype=frame.mime_type))
+            return ToolOutput(
+                blocks=blocks,
+                tool_name=self._name,
+                raw_input={"args": (), "kwargs": kwargs},
+                raw_output=_raw(outcome),
+            )
         return ToolOutput(
             content=outcome.text,
             tool_name=self._name,
@@ -187,7 +211,14 @@ class MemoriesToolSpec(BaseToolSpec):
         max_chars: int = 6000,
         approver: Approver | None = None,
         needs_approval: Sequence[str] = catalog.NEEDS_APPROVAL,
+        include_keyframes: int = 0,
+        keyframe_cache: KeyframeCache | None = None,
     ) -> None:
+        # Search's keyframe images of the best N moments when the call does not say (0-10).
+        self.include_keyframes = v.int_range(
+            include_keyframes, 0, 10, param="include_keyframes", endpoint=""
+        )
+        self.keyframe_cache = keyframe_cache
         self._clients = ClientResolver(
             client=client, async_client=async_client, api_key=api_key, base_url=base_url
         )
@@ -217,6 +248,8 @@ class MemoriesToolSpec(BaseToolSpec):
             allowed_dirs=self.allowed_dirs,
             max_wait_seconds=self.upload_max_wait,
             poll_interval=self.poll_interval,
+            include_keyframes=self.include_keyframes,
+            keyframe_cache=self.keyframe_cache,
         )
 
     def _check(self, name: str) -> None:

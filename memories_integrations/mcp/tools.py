@@ -17,9 +17,11 @@ from mcp import types
 
 from .. import errors as e
 from .._adapters import formatting as fmt
+from .._adapters import ranges
 from .._adapters.arguments import (
     ChatArgs,
     DeleteVideosArgs,
+    ListNamespacesArgs,
     ListVideosArgs,
     SearchArgs,
     SummarizeArgs,
@@ -42,8 +44,8 @@ ToolOutput = tuple[str, Structured]
 Progress = Callable[[float, float | None, str], Awaitable[None]]
 
 
-class NoArgs(ToolArgs):
-    """Tools without arguments (list namespaces)."""
+#: Tools without arguments (list namespaces): the shared model, as for every other tool.
+NoArgs = ListNamespacesArgs
 
 
 @dataclass
@@ -109,7 +111,7 @@ async def _search(ctx: ToolContext, a: SearchArgs) -> ToolOutput:
         (hit_metadata(h, unique_id=unique_id, search_type=a.search_type), hit_text(h))
         for h in ranked
     ]
-    text = fmt.cite_all(moments) if moments else fmt.no_hits_text(a.query, a.search_type)
+    text = fmt.cite_all(moments) if moments else fmt.no_hits_text(a.query, a.search_type, unique_id)
     data = {
         "query": a.query,
         "search_type": a.search_type,
@@ -148,9 +150,26 @@ async def _list(ctx: ToolContext, a: ListVideosArgs) -> ToolOutput:
 
 # ---------------------------------------------------------------------------------- transcript
 async def _transcript(ctx: ToolContext, a: TranscriptArgs) -> ToolOutput:
-    segments = await fetch_transcript(ctx.client, a.video_no, a.track)
-    data = {"video_no": a.video_no, "track": a.track, "segments": [_seg(s) for s in segments]}
-    return fmt.transcript_text(a.video_no, a.track, segments), data
+    every = await fetch_transcript(ctx.client, a.video_no, a.track)
+    cut = ranges.page(
+        ranges.overlapping(every, a.start, a.end),
+        a.max_chars,
+        lambda seg: fmt.transcript_line(seg, a.track),
+    )
+    segments = cut.segments
+    data = {
+        "video_no": a.video_no,
+        "track": a.track,
+        "start": a.start,
+        "end": a.end,
+        "next_start": cut.next_start,
+        "segments": [_seg(s) for s in segments],
+    }
+    text = fmt.transcript_text(
+        a.video_no, a.track, segments, start=a.start, end=a.end, next_start=cut.next_start,
+        total=len(every),
+    )  # fmt: skip
+    return text, data
 
 
 # ---------------------------------------------------------------------------------- summary
@@ -194,12 +213,14 @@ async def _chat(ctx: ToolContext, a: ChatArgs) -> ToolOutput:
         for m in response.moments
         if m.type != "keyframe"  # keyframes repeat a text moment's start, without text
     ]
+    report = response.verify_citations()  # cited times no moment backs are flagged
     data = {
         "answer": response.content,
         "session_id": response.session_id,
         "moments": [_moment(m, t) for m, t in cited],
+        "citations": report.model_dump(mode="json"),
     }
-    return fmt.chat_text(response, cited), data
+    return fmt.chat_text(response, cited, report), data
 
 
 # ---------------------------------------------------------------------------------- namespaces
@@ -207,10 +228,8 @@ async def _namespaces(ctx: ToolContext, a: NoArgs) -> ToolOutput:
     ids = await ctx.client.list_unique_ids()
     current = ctx.client.unique_id
     if not ids:
-        return "No namespaces (unique_id values) have videos yet.", {"unique_ids": []}
-    lines = [f"{u}{' (this server)' if u == current else ''}" for u in ids]
-    text = "Namespaces (unique_id values) with videos:\n" + "\n".join(lines)
-    return text, {"unique_ids": ids, "current": current}
+        return fmt.namespaces_text(ids, current), {"unique_ids": []}
+    return fmt.namespaces_text(ids, current, "this server"), {"unique_ids": ids, "current": current}
 
 
 # ---------------------------------------------------------------------------------- upload

@@ -122,6 +122,8 @@ def scrub_request(request: Any) -> Any:
     for key in list(request.headers):
         if key.lower() in _SECRET_HEADERS:
             del request.headers[key]
+        elif key.lower() == "host":  # the emulator's loopback port, like the URI: the real host
+            request.headers[key] = urlsplit(request.uri).netloc
     body = request.body
     if isinstance(body, str):
         body = body.encode()

@@ -44,6 +44,7 @@ def test_tools_ainvoke_twice(live: dict[str, Any]) -> None:
         "memories_get_transcript": {"video_no": COOKING, "track": "both"},
         "memories_summarize_video": {"video_no": COOKING},
         "memories_chat_with_videos": {"video_nos": [COOKING], "prompt": "What is cooked?"},
+        "memories_list_namespaces": {},
     }
     assert set(calls) == set(tools)  # every tool of the default toolkit
 

@@ -16,6 +16,7 @@ from langchain_tests.unit_tests import ToolsUnitTests
 from memories_integrations.langchain import (
     MemoriesChatTool,
     MemoriesDeleteVideosTool,
+    MemoriesListNamespacesTool,
     MemoriesListVideosTool,
     MemoriesSearchTool,
     MemoriesSummarizeTool,
@@ -101,6 +102,11 @@ class _Chat(_ToolCase):
     example = {"video_nos": [COOKING], "prompt": "What dish is cooked and what goes in it?"}
 
 
+class _Namespaces(_ToolCase):
+    tool_cls = MemoriesListNamespacesTool
+    example: dict[str, Any] = {}
+
+
 class _Delete(_ToolCase):
     tool_cls = MemoriesDeleteVideosTool
     example = {"video_nos": [SAMPLE_VIDEOS["soccer_match"]]}
@@ -132,6 +138,10 @@ class TestSummarizeToolUnit(_Summarize, ToolsUnitTests):
 
 
 class TestChatToolUnit(_Chat, ToolsUnitTests):
+    pass
+
+
+class TestNamespacesToolUnit(_Namespaces, ToolsUnitTests):
     pass
 
 
@@ -177,4 +187,9 @@ class TestChatToolIntegration(_Live, _Chat, ToolsIntegrationTests):
 
 @pytest.mark.vcr
 class TestDeleteToolIntegration(_Live, _Delete, ToolsIntegrationTests):
+    pass
+
+
+@pytest.mark.vcr
+class TestNamespacesToolIntegration(_Live, _Namespaces, ToolsIntegrationTests):
     pass

@@ -268,6 +268,7 @@ READ_ONLY = [
     "memories_get_transcript",
     "memories_summarize_video",
     "memories_chat_with_videos",
+    "memories_list_namespaces",
 ]
 
 

@@ -160,6 +160,7 @@ def test_tool_schemas_carry_enums_bounds_and_full_descriptions() -> None:
         "memories_get_transcript",
         "memories_summarize_video",
         "memories_chat_with_videos",
+        "memories_list_namespaces",
         "memories_upload_video",
         "memories_delete_videos",
     }

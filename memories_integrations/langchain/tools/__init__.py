@@ -12,6 +12,8 @@ from .content import (
 from .library import (
     MemoriesDeleteVideosInput,
     MemoriesDeleteVideosTool,
+    MemoriesListNamespacesInput,
+    MemoriesListNamespacesTool,
     MemoriesListVideosInput,
     MemoriesListVideosTool,
     MemoriesUploadInput,
@@ -27,6 +29,8 @@ __all__ = [
     "MemoriesChatTool",
     "MemoriesDeleteVideosInput",
     "MemoriesDeleteVideosTool",
+    "MemoriesListNamespacesInput",
+    "MemoriesListNamespacesTool",
     "MemoriesListVideosInput",
     "MemoriesListVideosTool",
     "MemoriesSearchInput",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from langchain_core.documents import Document
 from pydantic import BaseModel
 
 from ..._adapters.arguments import ChatArgs, SummarizeArgs, TranscriptArgs
@@ -32,7 +31,11 @@ MemoriesChatInput = ChatArgs
 class MemoriesTranscriptTool(MemoriesBaseTool):
     """Timestamped transcript of one encoded video: speech, scene descriptions or both.
 
-    The artifact holds one ``Document`` per segment (``transcript_source`` says which track).
+    ``start`` / ``end`` (seconds or ``HH:MM:SS`` / ``MM:SS``) read only the segments overlapping
+    ``[start, end)``; ``max_chars`` stops at a whole segment. The artifact is
+    ``{"video_no", "track", "start", "end", "next_start", "segments": [Document, ...]}`` (one
+    Document per segment shown; ``transcript_source`` says which track); ``next_start`` (also
+    in the text) is where to continue when the text was cut, else None.
 
     Setup:
         .. code-block:: bash
@@ -52,6 +55,8 @@ class MemoriesTranscriptTool(MemoriesBaseTool):
 
             tool.invoke({"video_no": "VI123", "track": "both"})
             # 'Transcript of VI123 (both):\\n[00:00:00-00:00:02] Visual: a chef ...'
+            tool.invoke({"video_no": "VI123", "start": "00:01:00", "end": 90, "max_chars": 2000})
+            # 'Transcript of VI123 (audio, 00:01:00-00:01:30):\\n[00:00:58-00:01:03] ...'
     """
 
     name: str = "memories_get_transcript"
@@ -61,8 +66,8 @@ class MemoriesTranscriptTool(MemoriesBaseTool):
 
     _operation: ClassVar[str] = "memories_get_transcript"
 
-    def _present(self, outcome: Outcome) -> tuple[str, list[Document]]:
-        return outcome.text, to_documents(outcome.records)
+    def _present(self, outcome: Outcome) -> tuple[str, dict[str, Any]]:
+        return outcome.text, {**outcome.extra, "segments": to_documents(outcome.records)}
 
 
 class MemoriesSummarizeTool(MemoriesBaseTool):
@@ -98,8 +103,10 @@ class MemoriesSummarizeTool(MemoriesBaseTool):
 class MemoriesChatTool(MemoriesBaseTool):
     """Ask memories.ai's video model about specific encoded videos (spends credits).
 
-    The content is the answer, the cited moments and the ``session_id`` for follow-ups; the
-    artifact is ``{"content", "session_id", "references": [Document, ...]}``.
+    The content is the answer, the cited moments and the ``session_id`` for follow-ups; times
+    the answer cites that no returned moment backs are marked ``[unverified: 03:10]`` (with a
+    one-line check under the answer). The artifact is ``{"content", "session_id", "citations",
+    "references": [Document, ...]}``; ``citations`` is the ``citations.CitationReport``.
 
     Setup:
         .. code-block:: bash

@@ -9,7 +9,13 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
-from ..._adapters.arguments import DeleteVideosArgs, ListVideosArgs, UploadArgs, VideoStatusArgs
+from ..._adapters.arguments import (
+    DeleteVideosArgs,
+    ListNamespacesArgs,
+    ListVideosArgs,
+    UploadArgs,
+    VideoStatusArgs,
+)
 from ..._adapters.catalog import DESCRIPTIONS
 from ..._adapters.formatting import describe_status
 from ..._adapters.operations import ToolOptions
@@ -18,6 +24,8 @@ from ._base import CWD, MemoriesBaseTool
 __all__ = [
     "MemoriesDeleteVideosInput",
     "MemoriesDeleteVideosTool",
+    "MemoriesListNamespacesInput",
+    "MemoriesListNamespacesTool",
     "MemoriesListVideosInput",
     "MemoriesListVideosTool",
     "MemoriesUploadInput",
@@ -32,6 +40,7 @@ MemoriesUploadInput = UploadArgs
 MemoriesVideoStatusInput = VideoStatusArgs
 MemoriesListVideosInput = ListVideosArgs
 MemoriesDeleteVideosInput = DeleteVideosArgs
+MemoriesListNamespacesInput = ListNamespacesArgs
 
 
 class MemoriesUploadTool(MemoriesBaseTool):
@@ -140,6 +149,37 @@ class MemoriesListVideosTool(MemoriesBaseTool):
     args_schema: type[BaseModel] = MemoriesListVideosInput
 
     _operation: ClassVar[str] = "memories_list_videos"
+
+
+class MemoriesListNamespacesTool(MemoriesBaseTool):
+    """The namespaces (``unique_id`` values) of the account that hold videos, the one this
+    tool's client uses marked: where to look when a video cannot be found.
+
+    Setup:
+        .. code-block:: bash
+
+            pip install "memories-integrations[langchain]"
+            export MEMORIES_API_KEY="sk-..."
+
+    Instantiate:
+        .. code-block:: python
+
+            from memories_integrations.langchain import MemoriesListNamespacesTool
+
+            tool = MemoriesListNamespacesTool()
+
+    Invoke:
+        .. code-block:: python
+
+            tool.invoke({})
+            # 'Namespaces (unique_id values) with videos:\\ndefault (used by these tools)\\n...'
+    """
+
+    name: str = "memories_list_namespaces"
+    description: str = DESCRIPTIONS["memories_list_namespaces"]
+    args_schema: type[BaseModel] = MemoriesListNamespacesInput
+
+    _operation: ClassVar[str] = "memories_list_namespaces"
 
 
 class MemoriesDeleteVideosTool(MemoriesBaseTool):

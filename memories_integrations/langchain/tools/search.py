@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from langchain_core.documents import Document
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from ... import _validation as v
-from ..._adapters.arguments import SearchArgs
+from ..._adapters.arguments import SearchToolArgs
 from ..._adapters.catalog import DESCRIPTIONS
+from ..._adapters.media import CitationFormat, search_result_blocks
 from ..._adapters.operations import Outcome, ToolOptions
+from ...keyframes import Keyframe, KeyframeCache
 from ._base import MemoriesBaseTool, to_documents
 
 __all__ = ["MemoriesSearchInput", "MemoriesSearchTool"]
 
 #: The shared argument model (one definition for every framework).
-MemoriesSearchInput = SearchArgs
+MemoriesSearchInput = SearchToolArgs
 
 
 class MemoriesSearchTool(MemoriesBaseTool):
@@ -54,6 +56,14 @@ class MemoriesSearchTool(MemoriesBaseTool):
     response_format: Literal["content", "content_and_artifact"] = "content_and_artifact"
     score_threshold: float | None = None
     """Drop moments scoring below this (0..1)."""
+    include_keyframes: int = Field(default=0, ge=0, le=10)
+    """Keyframe images of the best N moments, as image content blocks, when the call does not
+    pass ``include_keyframes`` itself (0: text only)."""
+    keyframe_cache: KeyframeCache | None = None
+    """Where downloaded keyframes are kept (None: the per-user default cache)."""
+    citation_format: CitationFormat = "text"
+    """``"search_result"``: one Anthropic ``search_result`` block per moment (Claude cites
+    them natively) instead of the numbered text."""
 
     _operation: ClassVar[str] = "memories_search"
 
@@ -69,7 +79,29 @@ class MemoriesSearchTool(MemoriesBaseTool):
             namespace=base.namespace,
             max_chars=base.max_chars,
             score_threshold=self.score_threshold,
+            include_keyframes=self.include_keyframes,
+            keyframe_cache=self.keyframe_cache,
         )
 
-    def _present(self, outcome: Outcome) -> tuple[str, list[Document]]:
-        return outcome.text, to_documents(outcome.records)
+    def _present(self, outcome: Outcome) -> tuple[str | list[Any], list[Document]]:
+        docs = to_documents(outcome.records)
+        frames: list[Keyframe] = outcome.extra.get("keyframes", [])
+        if not frames and (self.citation_format == "text" or not outcome.records):
+            return outcome.text, docs
+        blocks: list[Any] = []
+        if self.citation_format == "search_result" and outcome.records:
+            blocks += search_result_blocks(outcome.records)
+            notes = outcome.extra.get("keyframe_notes", [])
+            if notes:
+                blocks.append({"type": "text", "text": "\n".join(notes)})
+        else:
+            blocks.append({"type": "text", "text": outcome.text})
+        # Standard LangChain image blocks (langchain_core.messages.content.ImageContentBlock).
+        for frame in frames:
+            try:
+                data = frame.base64()
+            except OSError:  # evicted meanwhile: the text already cites the moment
+                continue
+            blocks.append({"type": "text", "text": f"Keyframe of {frame.label}:"})
+            blocks.append({"type": "image", "base64": data, "mime_type": frame.mime_type})
+        return blocks, docs
