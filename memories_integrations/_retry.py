@@ -163,6 +163,9 @@ class RateLimiter:
     qps: Mapping[str, Rate | float] = field(default_factory=lambda: dict(CURRENT_RATE_LIMITS))
     headroom: float = 0.1
     max_headroom: float = 1.0
+    #: Groups whose documented limit the caller lifted (``rate_limits={group: None}``): not
+    #: paced by ``reserve_fanout`` either.
+    lifted: frozenset[str] = frozenset()
     _next: dict[str, float] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _fanout: dict[str, RateLimiter] = field(default_factory=dict, repr=False)
@@ -199,7 +202,7 @@ class RateLimiter:
         at the documented rate even when this limiter leaves ``group`` alone by default; when it
         does limit ``group`` the client's own send waits its turn and this returns 0.
         """
-        if self.limits(group) or group not in CURRENT_RATE_LIMITS:
+        if self.limits(group) or group in self.lifted or group not in CURRENT_RATE_LIMITS:
             return 0.0
         fanout = RateLimiter({group: CURRENT_RATE_LIMITS[group]}, self.headroom, self.max_headroom)
         with self._lock:
@@ -243,4 +246,7 @@ def build_limiter(
     overrides = {g: None if r is None else Rate.coerce(r) for g, r in (rate_limits or {}).items()}
     table: dict[str, Rate | None] = {**CURRENT_RATE_LIMITS, **overrides}
     chosen = set(table) if rate_limiter is True else PER_MINUTE_GROUPS | set(overrides)
-    return RateLimiter(qps={g: r for g, r in table.items() if g in chosen and r is not None})
+    return RateLimiter(
+        qps={g: r for g, r in table.items() if g in chosen and r is not None},
+        lifted=frozenset(g for g, r in overrides.items() if r is None),
+    )

@@ -23,9 +23,11 @@ from ..models import (
     ChatResponse,
     RefItem,
     SearchHit,
+    Summary,
     Transcript,
     UploadResult,
     VideoMetadata,
+    VideoPage,
     VideoStatus,
 )
 from . import formatting as f
@@ -54,6 +56,7 @@ __all__ = [
     "arun_tool",
     "chat_records",
     "hit_record",
+    "metadata_dict",
     "rank_hits",
     "run_tool",
 ]
@@ -97,6 +100,8 @@ class ToolOptions:
     """Keyframe images of the best N hits when the call does not say (search only)."""
     keyframe_cache: KeyframeCache | None = None
     """Where keyframes are kept (None: ``keyframes.default_cache()``)."""
+    current_label: str = "used by these tools"
+    """How the namespace list marks ``namespace`` (an MCP server says "this server")."""
 
 
 # --------------------------------------------------------------------------- records
@@ -114,7 +119,9 @@ def hit_record(hit: SearchHit, *, search_type: str, namespace: str) -> Record:
         meta["caption"] = hit.caption
     if hit.audio_ts:
         meta["transcript"] = hit.audio_ts
-    return Record(d.hit_id(hit, unique_id=namespace, search_type=search_type), hit.text, meta)
+    # hit_text: a BY_VIDEO hit may have no words; its span is described instead.
+    ident = d.hit_id(hit, unique_id=namespace, search_type=search_type)
+    return Record(ident, d.hit_text(hit), meta)
 
 
 def chat_records(response: ChatResponse, namespace: str) -> list[Record]:
@@ -220,9 +227,58 @@ def _chat(response: ChatResponse, o: ToolOptions) -> Outcome:
     return Outcome(text, records, extra, records_key="references")
 
 
+def metadata_dict(meta: VideoMetadata) -> dict[str, Any]:
+    """A video's metadata as JSON-safe data (unset fields left out)."""
+    data = meta.model_dump(mode="json", exclude_none=True)
+    data["status"] = meta.status.value
+    return data
+
+
+def _status(meta: VideoMetadata) -> Outcome:
+    return Outcome(f.status_text(meta), extra=metadata_dict(meta))
+
+
+def _page(page: VideoPage, o: ToolOptions) -> Outcome:
+    videos = [
+        {
+            "video_no": v.video_no,
+            "video_name": v.video_name,
+            "status": v.status.value,
+            "duration": v.duration,
+        }
+        for v in page.videos
+    ]
+    extra = {
+        "page": page.current_page,
+        "total_count": page.total_count,
+        "has_more": page.has_more,
+        "videos": videos,
+    }
+    return Outcome(f.truncate(f.page_text(page), o.max_chars), extra=extra)
+
+
+def _summary(summary: Summary, a: SummarizeArgs, o: ToolOptions) -> Outcome:
+    chapters = [
+        {
+            "start_time": i.start_time,
+            "end_time": i.end_time if i.end_time is not None else i.start_time,
+            "title": i.title,
+            "description": i.description,
+        }
+        for i in summary.items
+    ]
+    extra = {
+        "video_no": a.video_no,
+        "summary_type": summary.summary_type or a.summary_type,
+        "text": summary.text,
+        "chapters": chapters,
+    }
+    return Outcome(f.truncate(f.summary_text(a.video_no, summary), o.max_chars), extra=extra)
+
+
 def _namespaces(ids: list[str], o: ToolOptions) -> Outcome:
     return Outcome(
-        f.truncate(f.namespaces_text(ids, o.namespace), o.max_chars),
+        f.truncate(f.namespaces_text(ids, o.namespace, o.current_label), o.max_chars),
         extra={"unique_ids": list(ids), "current": o.namespace},
     )
 
@@ -239,7 +295,8 @@ def _upload(uploaded: UploadResult, final: VideoMetadata | None, a: UploadArgs) 
 
 
 def _deleted(a: DeleteVideosArgs) -> Outcome:
-    return Outcome(f"Deleted {len(a.video_nos)} video(s): {', '.join(a.video_nos)}.")
+    text = f"Deleted {len(a.video_nos)} video(s): {', '.join(a.video_nos)}."
+    return Outcome(text, extra={"deleted": list(a.video_nos)})
 
 
 def _upload_target(a: UploadArgs, o: ToolOptions) -> tuple[str, str]:
@@ -268,19 +325,19 @@ def _run_sync(c: MemoriesClient, a: ToolArgs, o: ToolOptions) -> Outcome:
             return attach_keyframes(found, fetch_keyframes(c, pointers, _cache(o)))
         return found
     if isinstance(a, VideoStatusArgs):
-        return Outcome(f.status_text(c.get_metadata(a.video_no, unique_id=ns)))
+        return _status(c.get_metadata(a.video_no, unique_id=ns))
     if isinstance(a, ListVideosArgs):
         page = c.list_videos(
             page=a.page, size=a.size, status=a.status, video_name=a.video_name, unique_id=ns
         )
-        return Outcome(f.truncate(f.page_text(page), o.max_chars))
+        return _page(page, o)
     if isinstance(a, TranscriptArgs):
         audio = c.get_audio_transcription(a.video_no, unique_id=ns) if a.track != "visual" else None
         visual = c.get_video_caption(a.video_no, unique_id=ns) if a.track != "audio" else None
         return _transcript(audio, visual, a, o)
     if isinstance(a, SummarizeArgs):
         summary = c.generate_summary(a.video_no, summary_type=a.summary_type, unique_id=ns)
-        return Outcome(f.truncate(f.summary_text(a.video_no, summary), o.max_chars))
+        return _summary(summary, a, o)
     if isinstance(a, ChatArgs):
         return _chat(c.chat(a.video_nos, a.prompt, session_id=a.session_id, unique_id=ns), o)
     if isinstance(a, ListNamespacesArgs):
@@ -316,12 +373,12 @@ async def _run_async(c: AsyncMemoriesClient, a: ToolArgs, o: ToolOptions) -> Out
             return attach_keyframes(found, await afetch_keyframes(c, pointers, _cache(o)))
         return found
     if isinstance(a, VideoStatusArgs):
-        return Outcome(f.status_text(await c.get_metadata(a.video_no, unique_id=ns)))
+        return _status(await c.get_metadata(a.video_no, unique_id=ns))
     if isinstance(a, ListVideosArgs):
         page = await c.list_videos(
             page=a.page, size=a.size, status=a.status, video_name=a.video_name, unique_id=ns
         )
-        return Outcome(f.truncate(f.page_text(page), o.max_chars))
+        return _page(page, o)
     if isinstance(a, TranscriptArgs):
         audio, visual = await asyncio.gather(  # the two tracks are independent
             c.get_audio_transcription(a.video_no, unique_id=ns) if a.track != "visual" else _none(),
@@ -330,7 +387,7 @@ async def _run_async(c: AsyncMemoriesClient, a: ToolArgs, o: ToolOptions) -> Out
         return _transcript(audio, visual, a, o)
     if isinstance(a, SummarizeArgs):
         summary = await c.generate_summary(a.video_no, summary_type=a.summary_type, unique_id=ns)
-        return Outcome(f.truncate(f.summary_text(a.video_no, summary), o.max_chars))
+        return _summary(summary, a, o)
     if isinstance(a, ChatArgs):
         answer = await c.chat(a.video_nos, a.prompt, session_id=a.session_id, unique_id=ns)
         return _chat(answer, o)
@@ -365,6 +422,8 @@ def _args(name: str, raw: Mapping[str, Any] | ToolArgs) -> ToolArgs:
     model = ARGUMENT_MODELS.get(name)
     if model is None:
         raise errors.InvalidInputError(f"unknown tool {name!r}", param="name")
+    if isinstance(raw, ToolArgs) and issubclass(model, type(raw)):
+        return raw  # already parsed, maybe by a base model (an MCP search has no keyframes)
     return parse_args(model, raw)
 
 

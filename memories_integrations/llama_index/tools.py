@@ -12,10 +12,12 @@ the error is raised instead (same type, its message keeps the hint); agents turn
 error output as well. Other exceptions (bugs) always propagate.
 
 ``raw_output`` holds the structured result: ``NodeWithScore``s of the moments found (search);
-for chat ``{"content", "session_id", "citations", "references": [NodeWithScore]}`` (``citations``:
+with ``citation_format="search_result"`` ``{"search_results": [dict], "nodes": [NodeWithScore]}``
+(the Anthropic ``search_result`` blocks as plain dicts); for chat ``{"content", "session_id",
+"citations", "references": [NodeWithScore]}`` (``citations``:
 the ``citations.CitationReport`` of the answer's timestamps); for a transcript ``{"video_no",
 "track", "start", "end", "next_start", "segments": [NodeWithScore]}``; else a dict of the facts
-shown (upload, status, namespaces).
+shown (status, list, summary, namespaces, upload, delete).
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ import copy
 import os
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, get_args
 
-from llama_index.core.base.llms.types import ContentBlock, ImageBlock, TextBlock
+from llama_index.core.base.llms.types import CitableBlock, ContentBlock, ImageBlock, TextBlock
 from llama_index.core.schema import NodeWithScore, TextNode
 from llama_index.core.tools import FunctionTool, ToolMetadata, ToolOutput
 from llama_index.core.tools.tool_spec.base import BaseToolSpec
@@ -39,6 +41,7 @@ from .._adapters.approval import Approver, aapprove, approve
 from .._adapters.arguments import ARGUMENT_MODELS
 from .._adapters.clients import ClientResolver
 from .._adapters.hints import error_text
+from .._adapters.media import CitationFormat, search_result_blocks
 from .._adapters.operations import Outcome, Record, ToolOptions, arun_tool, run_tool
 from .._adapters.paths import CWD
 from .._async_client import AsyncMemoriesClient
@@ -102,6 +105,26 @@ def _to_node(record: Record) -> NodeWithScore:
     return NodeWithScore(node=node, score=score if isinstance(score, float) else None)
 
 
+def _citable(result: dict[str, Any]) -> CitableBlock:
+    """A ``search_result`` dict as LlamaIndex's citable block (which Claude's integration
+    sends as a ``search_result``)."""
+    texts = [TextBlock(text=c["text"]) for c in result["content"]]
+    return CitableBlock(title=result["title"], source=result["source"], content=texts)
+
+
+def _keyframe_blocks(frames: Sequence[Keyframe]) -> list[ContentBlock]:
+    """One labelled image per keyframe still in the cache."""
+    blocks: list[ContentBlock] = []
+    for frame in frames:
+        try:
+            data = frame.read_bytes()
+        except OSError:  # evicted meanwhile: the text already cites the moment
+            continue
+        blocks.append(TextBlock(text=f"Keyframe of {frame.label}:"))
+        blocks.append(ImageBlock(image=data, image_mimetype=frame.mime_type))
+    return blocks
+
+
 def _raw(outcome: Outcome) -> Any:
     if outcome.records_key:  # chat, transcript: their facts, the moments under one key
         return {**outcome.extra, outcome.records_key: [_to_node(r) for r in outcome.records]}
@@ -130,27 +153,22 @@ class MemoriesFunctionTool(FunctionTool):
         super().__init__(fn=sync, async_fn=async_, metadata=metadata)
 
     def _result(self, kwargs: dict[str, Any], outcome: Outcome) -> ToolOutput:
-        frames: list[Keyframe] = outcome.extra.get("keyframes", [])
-        if frames:  # search with keyframes: the text, then one labelled image per moment
-            blocks: list[ContentBlock] = [TextBlock(text=outcome.text)]
-            for frame in frames:
-                try:
-                    data = frame.read_bytes()
-                except OSError:  # evicted meanwhile: the text already cites the moment
-                    continue
-                blocks.append(TextBlock(text=f"Keyframe of {frame.label}:"))
-                blocks.append(ImageBlock(image=data, image_mimetype=frame.mime_type))
-            return ToolOutput(
-                blocks=blocks,
-                tool_name=self._name,
-                raw_input={"args": (), "kwargs": kwargs},
-                raw_output=_raw(outcome),
-            )
+        # The text first, always: ToolOutput.content (what ReAct agents and str() read) joins
+        # only the TextBlocks, so citable blocks alone would read as an empty result there.
+        blocks: list[ContentBlock] = [TextBlock(text=outcome.text)]
+        raw = _raw(outcome)
+        search = self._name == "memories_search"
+        if search and self._spec.citation_format == "search_result" and outcome.records:
+            results = search_result_blocks(outcome.records)
+            blocks += [_citable(r) for r in results]
+            raw = {"search_results": results, "nodes": raw}
+        # Search with keyframes: then one labelled image per moment.
+        blocks += _keyframe_blocks(outcome.extra.get("keyframes", []))
         return ToolOutput(
-            content=outcome.text,
+            blocks=blocks,
             tool_name=self._name,
             raw_input={"args": (), "kwargs": kwargs},
-            raw_output=_raw(outcome),
+            raw_output=raw,
         )
 
     def _failure(self, kwargs: dict[str, Any], exc: errors.MemoriesError) -> ToolOutput:
@@ -190,6 +208,8 @@ class MemoriesToolSpec(BaseToolSpec):
     asked ``(tool name, arguments)`` before each tool of ``needs_approval`` (default: delete,
     upload, chat) runs; anything but ``True`` refuses the call (an ``is_error`` output telling
     the model not to retry) before any request. It may be async (then use the async paths).
+    ``citation_format="search_result"``: search also returns one ``CitableBlock`` per moment
+    (Anthropic ``search_result`` blocks, so Claude cites natively) after its numbered text.
 
     >>> spec = MemoriesToolSpec(api_key="...")
     >>> tools = spec.to_tool_list()
@@ -213,7 +233,15 @@ class MemoriesToolSpec(BaseToolSpec):
         needs_approval: Sequence[str] = catalog.NEEDS_APPROVAL,
         include_keyframes: int = 0,
         keyframe_cache: KeyframeCache | None = None,
+        citation_format: CitationFormat = "text",
     ) -> None:
+        if citation_format not in get_args(CitationFormat):
+            raise errors.InvalidInputError(
+                f"citation_format must be one of {', '.join(get_args(CitationFormat))}; "
+                f"got {citation_format!r}",
+                param="citation_format",
+            )
+        self.citation_format = citation_format
         # Search's keyframe images of the best N moments when the call does not say (0-10).
         self.include_keyframes = v.int_range(
             include_keyframes, 0, 10, param="include_keyframes", endpoint=""

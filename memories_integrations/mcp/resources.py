@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from mcp import types
@@ -18,9 +17,10 @@ from mcp.server.lowlevel.helper_types import ReadResourceContents
 from .. import errors as e
 from .._adapters import formatting as fmt
 from .._adapters.arguments import TranscriptTrack
+from .._adapters.operations import metadata_dict
 from .._async_client import AsyncMemoriesClient
 from .._documents import TimedText, merge_tracks, transcript_segments
-from ..models import VideoMetadata, hhmmss
+from ..models import hhmmss
 
 __all__ = [
     "TEMPLATE",
@@ -71,13 +71,6 @@ def parse_link(uri: str) -> VideoLink:
                 f"bad time span t={span[0]!r} in {uri!r} (expected seconds START-END)", param="uri"
             ) from None
     return VideoLink(unquote(parts.netloc), segments[0], start, end)
-
-
-def metadata_dict(meta: VideoMetadata) -> dict[str, Any]:
-    """The metadata a client may want as data (JSON-safe; unset fields left out)."""
-    data = meta.model_dump(mode="json", exclude_none=True)
-    data["status"] = meta.status.value
-    return data
 
 
 async def fetch_transcript(

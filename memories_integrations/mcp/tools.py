@@ -1,14 +1,16 @@
 """The MCP tools: the LangChain toolkit's names, the shared argument models, text + structure.
 
-Each tool returns the text a model reads (the same wording as every other adapter, from
-``_adapters.formatting``) and ``structuredContent`` with the same facts as data (the moments,
-their times and ``memories://`` links), so a client can use either.
+Every tool but upload runs the shared operation (``_adapters.operations.arun_tool``), as the
+LangChain and LlamaIndex tools do: the text a model reads, the chat's citation check and the
+transcript's ranges are computed there once. MCP adds ``structuredContent`` (the same facts as
+data: the moments, their times and ``memories://`` links), annotations and titles. Upload stays
+here: its local files obey ``--allowed-dir`` and its wait reports MCP progress.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,26 +18,14 @@ import anyio
 from mcp import types
 
 from .. import errors as e
+from .._adapters import arguments, catalog
 from .._adapters import formatting as fmt
-from .._adapters import ranges
-from .._adapters.arguments import (
-    ChatArgs,
-    DeleteVideosArgs,
-    ListNamespacesArgs,
-    ListVideosArgs,
-    SearchArgs,
-    SummarizeArgs,
-    ToolArgs,
-    TranscriptArgs,
-    UploadArgs,
-    VideoStatusArgs,
-)
+from .._adapters.arguments import ChatArgs, SearchArgs, ToolArgs, TranscriptArgs, UploadArgs
+from .._adapters.operations import Outcome, ToolOptions, arun_tool, metadata_dict
 from .._async_client import AsyncMemoriesClient
-from .._documents import TimedText, hit_metadata, hit_text, moment_metadata
 from .._lifecycle import WaitProgress
-from ..models import UploadResult, VideoMetadata, VideoStatus, hhmmss
+from ..models import UploadResult, VideoMetadata, VideoStatus
 from ._config import ServerConfig
-from .resources import fetch_transcript, metadata_dict
 
 __all__ = ["TOOLS", "NoArgs", "ToolContext", "ToolOutput", "ToolSpec", "tools_for"]
 
@@ -45,7 +35,7 @@ Progress = Callable[[float, float | None, str], Awaitable[None]]
 
 
 #: Tools without arguments (list namespaces): the shared model, as for every other tool.
-NoArgs = ListNamespacesArgs
+NoArgs = arguments.ListNamespacesArgs
 
 
 @dataclass
@@ -85,151 +75,54 @@ _READ = types.ToolAnnotations(
 )
 
 
-def _seg(s: TimedText) -> Structured:
+def _options(ctx: ToolContext) -> ToolOptions:
+    # The client's own namespace (no per-call unique_id); texts capped like every result.
+    return ToolOptions(
+        namespace=ctx.client.unique_id,
+        max_chars=ctx.config.max_output_chars,
+        current_label="this server",
+    )
+
+
+def _moments(outcome: Outcome) -> list[Structured]:
+    return [{**r.metadata, "text": r.text} for r in outcome.records]
+
+
+Shape = Callable[[Any, Outcome], Structured]
+
+
+def _shared(name: str, shape: Shape) -> Handler:
+    """A tool run by the shared operation (``arun_tool``: the same text, checks and ranges
+    as LangChain and LlamaIndex); ``shape`` turns its result into ``structuredContent``."""
+
+    async def handler(ctx: ToolContext, a: ToolArgs) -> ToolOutput:
+        outcome = await arun_tool(ctx.client, name, a, _options(ctx))
+        return outcome.text, shape(a, outcome)
+
+    return handler
+
+
+def _extra(a: ToolArgs, outcome: Outcome) -> Structured:
+    return outcome.extra
+
+
+def _search(a: SearchArgs, outcome: Outcome) -> Structured:
+    return {"query": a.query, "search_type": a.search_type, "moments": _moments(outcome)}
+
+
+def _transcript(a: TranscriptArgs, outcome: Outcome) -> Structured:
+    segments = [{**m, "track": m["transcript_source"]} for m in _moments(outcome)]
+    return {**outcome.extra, "segments": segments}
+
+
+def _chat(a: ChatArgs, outcome: Outcome) -> Structured:
+    x = outcome.extra
     return {
-        "start_time": s.start,
-        "end_time": s.end,
-        "start_timestamp": hhmmss(s.start),
-        "end_timestamp": hhmmss(s.end),
-        "track": s.track,
-        "text": s.text,
+        "answer": x["content"],
+        "session_id": x["session_id"],
+        "moments": _moments(outcome),
+        "citations": x["citations"].model_dump(mode="json"),
     }
-
-
-def _moment(meta: Mapping[str, Any], text: str) -> Structured:
-    return {**meta, "text": text}
-
-
-# ---------------------------------------------------------------------------------- search
-async def _search(ctx: ToolContext, a: SearchArgs) -> ToolOutput:
-    unique_id = ctx.client.unique_id
-    hits = await ctx.client.search(
-        a.query, search_type=a.search_type, top_k=a.top_k, video_nos=a.video_nos, tag=a.tag
-    )
-    ranked = sorted(hits, key=lambda h: -(h.score or 0.0))[: a.top_k]  # best first, stable
-    moments = [
-        (hit_metadata(h, unique_id=unique_id, search_type=a.search_type), hit_text(h))
-        for h in ranked
-    ]
-    text = fmt.cite_all(moments) if moments else fmt.no_hits_text(a.query, a.search_type, unique_id)
-    data = {
-        "query": a.query,
-        "search_type": a.search_type,
-        "moments": [_moment(m, t) for m, t in moments],
-    }
-    return text, data
-
-
-# ---------------------------------------------------------------------------------- status
-async def _status(ctx: ToolContext, a: VideoStatusArgs) -> ToolOutput:
-    meta = await ctx.client.get_metadata(a.video_no)
-    return fmt.status_text(meta), metadata_dict(meta)
-
-
-# ---------------------------------------------------------------------------------- list
-async def _list(ctx: ToolContext, a: ListVideosArgs) -> ToolOutput:
-    page = await ctx.client.list_videos(
-        page=a.page, size=a.size, status=a.status, video_name=a.video_name
-    )
-    data = {
-        "page": page.current_page,
-        "total_count": page.total_count,
-        "has_more": page.has_more,
-        "videos": [
-            {
-                "video_no": v.video_no,
-                "video_name": v.video_name,
-                "status": v.status.value,
-                "duration": v.duration,
-            }
-            for v in page.videos
-        ],
-    }
-    return fmt.page_text(page), data
-
-
-# ---------------------------------------------------------------------------------- transcript
-async def _transcript(ctx: ToolContext, a: TranscriptArgs) -> ToolOutput:
-    every = await fetch_transcript(ctx.client, a.video_no, a.track)
-    cut = ranges.page(
-        ranges.overlapping(every, a.start, a.end),
-        a.max_chars,
-        lambda seg: fmt.transcript_line(seg, a.track),
-    )
-    segments = cut.segments
-    data = {
-        "video_no": a.video_no,
-        "track": a.track,
-        "start": a.start,
-        "end": a.end,
-        "next_start": cut.next_start,
-        "segments": [_seg(s) for s in segments],
-    }
-    text = fmt.transcript_text(
-        a.video_no, a.track, segments, start=a.start, end=a.end, next_start=cut.next_start,
-        total=len(every),
-    )  # fmt: skip
-    return text, data
-
-
-# ---------------------------------------------------------------------------------- summary
-async def _summarize(ctx: ToolContext, a: SummarizeArgs) -> ToolOutput:
-    summary = await ctx.client.generate_summary(a.video_no, summary_type=a.summary_type)
-    data = {
-        "video_no": a.video_no,
-        "summary_type": summary.summary_type or a.summary_type,
-        "text": summary.text,
-        "chapters": [
-            {
-                "start_time": i.start_time,
-                "end_time": i.end_time if i.end_time is not None else i.start_time,
-                "title": i.title,
-                "description": i.description,
-            }
-            for i in summary.items
-        ],
-    }
-    return fmt.summary_text(a.video_no, summary), data
-
-
-# ---------------------------------------------------------------------------------- chat
-async def _chat(ctx: ToolContext, a: ChatArgs) -> ToolOutput:
-    response = await ctx.client.chat(a.video_nos, a.prompt, session_id=a.session_id)
-    names = {r.video.video_no: r.video.video_name for r in response.references}
-    cited = [
-        (
-            {
-                **moment_metadata(
-                    unique_id=ctx.client.unique_id,
-                    video_no=m.video_no or "",
-                    video_name=names.get(m.video_no or ""),
-                    start=m.start_time,
-                    end=m.end_time,
-                ),
-                "ref_type": m.type,
-            },
-            m.text or "",
-        )
-        for m in response.moments
-        if m.type != "keyframe"  # keyframes repeat a text moment's start, without text
-    ]
-    report = response.verify_citations()  # cited times no moment backs are flagged
-    data = {
-        "answer": response.content,
-        "session_id": response.session_id,
-        "moments": [_moment(m, t) for m, t in cited],
-        "citations": report.model_dump(mode="json"),
-    }
-    return fmt.chat_text(response, cited, report), data
-
-
-# ---------------------------------------------------------------------------------- namespaces
-async def _namespaces(ctx: ToolContext, a: NoArgs) -> ToolOutput:
-    ids = await ctx.client.list_unique_ids()
-    current = ctx.client.unique_id
-    if not ids:
-        return fmt.namespaces_text(ids, current), {"unique_ids": []}
-    return fmt.namespaces_text(ids, current, "this server"), {"unique_ids": ids, "current": current}
 
 
 # ---------------------------------------------------------------------------------- upload
@@ -294,71 +187,31 @@ async def _wait(ctx: ToolContext, uploaded: UploadResult, a: UploadArgs) -> Vide
     return await ctx.client.get_metadata(video_no)  # timed out or failed: its status says which
 
 
-# ---------------------------------------------------------------------------------- delete
-async def _delete(ctx: ToolContext, a: DeleteVideosArgs) -> ToolOutput:
-    await ctx.client.delete_videos(a.video_nos)
-    text = f"Deleted {len(a.video_nos)} video(s): {', '.join(a.video_nos)}."
-    return text, {"deleted": list(a.video_nos)}
-
-
 # ---------------------------------------------------------------------------------- the set
+def _tool(
+    name: str,
+    title: str,
+    shape: Shape,
+    annotations: types.ToolAnnotations,
+    args: type[ToolArgs] | None = None,
+) -> ToolSpec:
+    """A shared tool: the catalog's description and argument model (one for every front end)."""
+    model = args or arguments.ARGUMENT_MODELS[name]
+    return ToolSpec(
+        name, title, catalog.DESCRIPTIONS[name], model, _shared(name, shape), annotations
+    )
+
+
 READ_TOOLS: tuple[ToolSpec, ...] = (
-    ToolSpec(
-        "memories_search",
-        "Search the video library",
-        "Search the user's private memories.ai video library for moments matching a "
-        "description. Returns numbered moments as 'video_no (name) @ start-end, score: text'. "
-        "Only fully encoded videos (status PARSE) are searchable. Cite the video_no and time "
-        "range of every moment you use; if nothing is found, say so instead of guessing. "
-        "Use the returned video_no values with the transcript, summary and chat tools.",
-        SearchArgs,
-        _search,
-        _READ,
-    ),
-    ToolSpec(
-        "memories_video_status",
-        "Video encoding status",
-        "Get the encoding status and metadata of one video by video_no. Status PARSE means "
-        "ready to search and chat; UNPARSE means still encoding (check again later); "
-        "PARSE_ERROR means it failed.",
-        VideoStatusArgs,
-        _status,
-        _READ,
-    ),
-    ToolSpec(
-        "memories_list_videos",
-        "List videos",
-        "List the videos in the user's memories.ai library, one per line: video_no, name, "
-        "status, duration. Use it to find video numbers for the other tools.",
-        ListVideosArgs,
-        _list,
-        _READ,
-    ),
-    ToolSpec(
-        "memories_get_transcript",
-        "Video transcript",
-        "Get the timestamped transcript of one encoded video: speech (audio), scene "
-        "descriptions (visual) or both. Each line is '[start-end] text'; cite these times.",
-        TranscriptArgs,
-        _transcript,
-        _READ,
-    ),
-    ToolSpec(
-        "memories_summarize_video",
-        "Summarize a video",
-        "Summarize one encoded video as timestamped chapters (CHAPTER) or topics (TOPIC). "
-        "Good for an overview before asking detailed questions.",
-        SummarizeArgs,
-        _summarize,
-        _READ,
-    ),
-    ToolSpec(
+    # SearchArgs, not the frameworks' SearchToolArgs: MCP's search returns no images.
+    _tool("memories_search", "Search the video library", _search, _READ, SearchArgs),
+    _tool("memories_video_status", "Video encoding status", _extra, _READ),
+    _tool("memories_list_videos", "List videos", _extra, _READ),
+    _tool("memories_get_transcript", "Video transcript", _transcript, _READ),
+    _tool("memories_summarize_video", "Summarize a video", _extra, _READ),
+    _tool(
         "memories_chat_with_videos",
         "Ask about videos",
-        "Ask memories.ai's video model a question about specific encoded videos. Returns its "
-        "answer, the moments it cited (video_no @ start-end) and a session_id for follow-ups. "
-        "Quote the cited moments when you answer.",
-        ChatArgs,
         _chat,
         # Answers differ from call to call, but nothing is changed.
         types.ToolAnnotations(
@@ -366,15 +219,9 @@ READ_TOOLS: tuple[ToolSpec, ...] = (
         ),
     ),
 )
-NAMESPACES_TOOL = ToolSpec(
-    "memories_list_namespaces",
-    "List namespaces",
-    "List the namespaces (unique_id values) of the memories.ai account that hold videos. "
-    "This server searches the one marked '(this server)'.",
-    NoArgs,
-    _namespaces,
-    _READ,
-)
+NAMESPACES_TOOL = _tool("memories_list_namespaces", "List namespaces", _extra, _READ)
+# Not the catalog's text: here local files come only from --allowed-dir directories, and the
+# wait reports MCP progress; the model should know both.
 UPLOAD_TOOL = ToolSpec(
     "memories_upload_video",
     "Upload a video",
@@ -389,13 +236,10 @@ UPLOAD_TOOL = ToolSpec(
         readOnlyHint=False, destructiveHint=False, idempotentHint=False, openWorldHint=True
     ),
 )
-DELETE_TOOL = ToolSpec(
+DELETE_TOOL = _tool(
     "memories_delete_videos",
     "Delete videos",
-    "Permanently delete videos from the user's memories.ai library. Destructive and "
-    "irreversible: only use it when the user explicitly asked to delete these videos.",
-    DeleteVideosArgs,
-    _delete,
+    _extra,
     # Deleting again changes nothing more (the API answers "already deleted").
     types.ToolAnnotations(
         readOnlyHint=False, destructiveHint=True, idempotentHint=True, openWorldHint=True

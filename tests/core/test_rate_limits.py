@@ -233,3 +233,21 @@ def test_hybrid_searches_run_at_once_with_the_limiter_off() -> None:
     )
     assert MemoriesHybridRetriever(client=client, k=3).invoke("a goal") == []
     assert len(times) == 2 and abs(times[1] - times[0]) < 0.5
+
+
+async def test_a_lifted_search_limit_lets_the_hybrid_searches_go_at_once(
+    default_env: None,
+) -> None:
+    """``rate_limits={"search": None}`` lifts the documented pacing of concurrent searches too."""
+    from memories_integrations.langchain import MemoriesHybridRetriever
+
+    times: list[float] = []
+    http = httpx.AsyncClient(transport=_recording_transport(times))
+    client = AsyncMemoriesClient(
+        api_key=KEY, base_url="http://127.0.0.1:9", http_client=http, rate_limits={"search": None}
+    )
+    assert client.rate_limiter is not None and client.rate_limiter.reserve_fanout("search") == 0
+    assert await MemoriesHybridRetriever(async_client=client, k=3).ainvoke("a goal") == []
+    assert len(times) == 2 and abs(times[1] - times[0]) < 0.5
+    await client.aclose()
+    await http.aclose()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from llama_index.core.base.llms.types import ImageBlock, TextBlock
+from llama_index.core.base.llms.types import CitableBlock, ImageBlock, TextBlock
 from llama_index.core.schema import ImageNode, TextNode
 from PIL import Image
 
@@ -92,3 +92,46 @@ def test_bad_include_keyframes_is_refused() -> None:
         MemoriesRetriever(include_keyframes=11, api_key="sk-test")
     with pytest.raises(errors.InvalidInputError, match="include_keyframes"):
         MemoriesToolSpec(include_keyframes=-1, api_key="sk-test")
+
+
+def test_tool_spec_search_result_blocks(live_emulator: EmulatorServer, tmp_path: Path) -> None:
+    spec = MemoriesToolSpec(
+        api_key=live_emulator.api_key,
+        base_url=live_emulator.base_url,
+        citation_format="search_result",
+        keyframe_cache=KeyframeCache(tmp_path),
+    )
+    (search,) = spec.to_tool_list(["memories_search"])
+    output = search.call(query="someone chops onions", top_k=2)
+    assert not output.is_error, output.content
+    results, nodes = output.raw_output["search_results"], output.raw_output["nodes"]
+    assert len(results) == len(nodes) == 2
+    first, node = results[0], nodes[0].node
+    assert set(first) == {"type", "source", "title", "content", "citations"}
+    assert first["type"] == "search_result" and first["citations"] == {"enabled": True}
+    assert first["source"] == node.metadata["source"]
+    meta = node.metadata
+    title = f"{meta['video_name']} ({meta['video_no']}) {meta['start_timestamp']}-"
+    assert first["title"] == title + meta["end_timestamp"]
+    # The model gets the numbered text (all that ReAct agents and str() read), then one
+    # citable block per moment, which Claude's integration sends as a search_result.
+    assert isinstance(output.blocks[0], TextBlock) and output.content.startswith("[1] VI")
+    cited = [b for b in output.blocks if isinstance(b, CitableBlock)]
+    assert [(b.source, b.title) for b in cited] == [(r["source"], r["title"]) for r in results]
+    assert cited[0].content == [TextBlock(text=first["content"][0]["text"])]
+    plain = MemoriesToolSpec(api_key=live_emulator.api_key, base_url=live_emulator.base_url)
+    (text_search,) = plain.to_tool_list(["memories_search"])
+    assert output.content == text_search.call(query="someone chops onions", top_k=2).content
+    # With keyframes: citable blocks, then the images.
+    framed = asyncio.run(search.acall(query="someone chops onions", top_k=2, include_keyframes=1))
+    kinds = [type(b) for b in framed.blocks]
+    assert kinds == [TextBlock, CitableBlock, CitableBlock, TextBlock, ImageBlock]
+    # Nothing found: the plain explanation, no blocks to cite.
+    empty = search.call(query="someone chops onions", video_nos=["VI000000000000000404"])
+    assert [type(b) for b in empty.blocks] == [TextBlock] and "No moments" in empty.content
+    assert empty.raw_output == empty.content
+
+
+def test_bad_citation_format_is_refused() -> None:
+    with pytest.raises(errors.InvalidInputError, match="citation_format must be one of text"):
+        MemoriesToolSpec(citation_format="markdown", api_key="sk-test")  # type: ignore[arg-type]

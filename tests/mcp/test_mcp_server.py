@@ -140,6 +140,50 @@ async def test_errors_hints_lax_input_and_resources(emulator: EmulatorServer) ->
             assert refused.isError and "not enabled on this server" in _text(refused)
 
 
+async def test_read_tools_run_the_shared_operations(emulator: EmulatorServer) -> None:
+    """Lists, statuses, transcript pages and summaries come from ``arun_tool`` (the text every
+    adapter shows), with structuredContent of the same facts."""
+    with anyio.fail_after(45):
+        async with stdio_session(emulator) as session:
+            listing = await session.call_tool("memories_list_videos", {"status": "PARSE"})
+            assert not listing.isError, _text(listing)
+            page = _structured(listing)
+            assert set(page) == {"page", "total_count", "has_more", "videos"}
+            video = next(v for v in page["videos"] if v["video_name"] == "cooking_demo")
+            video_no = video["video_no"]
+            assert f"{video_no} | cooking_demo | PARSE" in _text(listing)
+
+            status = await session.call_tool("memories_video_status", {"video_no": video_no})
+            assert _structured(status)["video_no"] == video_no
+            assert _structured(status)["status"] == "PARSE"
+            assert _text(status).startswith(f"{video_no} (cooking_demo): status PARSE. Encoded")
+
+            # A page of whole segments that says where to read on (the shared ranges).
+            cut = await session.call_tool(
+                "memories_get_transcript", {"video_no": video_no, "track": "both", "max_chars": 200}
+            )
+            data = _structured(cut)
+            nxt = data["next_start"]
+            assert nxt is not None and f"call again with start={nxt:g}" in _text(cut)
+            assert data["segments"] and all(s["start_time"] < nxt for s in data["segments"])
+            assert all(s["track"] == s["transcript_source"] for s in data["segments"])
+            rest = await session.call_tool(
+                "memories_get_transcript", {"video_no": video_no, "track": "both", "start": nxt}
+            )
+            assert all(s["end_time"] >= nxt for s in _structured(rest)["segments"])
+
+            summary = await session.call_tool("memories_summarize_video", {"video_no": video_no})
+            facts = _structured(summary)
+            assert set(facts) == {"video_no", "summary_type", "text", "chapters"}
+            assert facts["chapters"] and _text(summary).startswith(f"Summary of {video_no}")
+
+            chat = await session.call_tool(
+                "memories_chat_with_videos", {"video_nos": video_no, "prompt": "What is chopped?"}
+            )
+            report = _structured(chat)["citations"]
+            assert report["citations"] and "Timestamp check: all" in _text(chat)
+
+
 async def test_write_tools_only_with_flags(emulator: EmulatorServer) -> None:
     sample = str(SAMPLES / "cooking_demo.mp4")
     with anyio.fail_after(30):
@@ -152,6 +196,16 @@ async def test_write_tools_only_with_flags(emulator: EmulatorServer) -> None:
             # No --allowed-dir: no local file may be read, only URLs uploaded.
             refused = await session.call_tool("memories_upload_video", {"file_path": sample})
             assert refused.isError and "--allowed-dir" in _text(refused)
+            # Delete runs the shared operation too: its text, and what went as data.
+            url = await session.call_tool(
+                "memories_upload_video", {"url": "https://example.com/clip.mp4"}
+            )
+            assert not url.isError, _text(url)
+            video_no = _structured(url)["video_no"]
+            gone = await session.call_tool("memories_delete_videos", {"video_nos": video_no})
+            assert not gone.isError, _text(gone)
+            assert _text(gone) == f"Deleted 1 video(s): {video_no}."
+            assert _structured(gone) == {"deleted": [video_no]}
 
 
 async def test_upload_limited_to_allowed_dir_with_progress(

@@ -75,6 +75,17 @@ def test_tool_names_and_schemas_are_the_shared_ones() -> None:
     assert set(by_name) == {*ARGUMENT_MODELS, "memories_list_namespaces"}
 
 
+def test_descriptions_are_the_catalogs_but_upload() -> None:
+    from memories_integrations._adapters.catalog import DESCRIPTIONS
+
+    for tool in TOOLS:
+        if tool.name == "memories_upload_video":  # names --allowed-dir and progress
+            assert "directories this server was allowed" in tool.description
+            assert tool.description != DESCRIPTIONS[tool.name]
+        else:
+            assert tool.description == DESCRIPTIONS[tool.name], tool.name
+
+
 def test_langchain_toolkit_has_the_same_names() -> None:
     from memories_integrations.langchain.toolkits import MemoriesToolkit
 
