@@ -83,6 +83,13 @@ class Outcome:
     ``references``, transcript: ``segments``), not the bare records."""
 
 
+# Every front end's defaults (LangChain, LlamaIndex, MCP): one place, so they cannot drift.
+DEFAULT_MAX_CHARS = 4000
+"""Characters of tool text a model reads at most."""
+DEFAULT_MAX_WAIT = 300.0
+"""Seconds an upload tool waits for encoding when asked to wait."""
+
+
 @dataclass(frozen=True)
 class ToolOptions:
     """Per-tool settings an adapter passes in (its fields / constructor arguments)."""
@@ -91,10 +98,10 @@ class ToolOptions:
     """Namespace sent with each request (None: the client's)."""
     namespace: str = "default"
     """Namespace written into ids and links (the resolved ``unique_id``)."""
-    max_chars: int = 4000
+    max_chars: int = DEFAULT_MAX_CHARS
     score_threshold: float | None = None
     allowed_dirs: AllowedDirs = (CWD,)
-    max_wait_seconds: float = 300.0
+    max_wait_seconds: float = DEFAULT_MAX_WAIT
     poll_interval: float = 2.0
     include_keyframes: int = 0
     """Keyframe images of the best N hits when the call does not say (search only)."""

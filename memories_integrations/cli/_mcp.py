@@ -22,15 +22,16 @@ def mcp(args: argparse.Namespace, out: Output) -> int:
 
     key = args.api_key or api_key_from_env()
     secret = key if isinstance(key, str) else key.get_secret_value() if key else ""
+    # Limits not given keep ServerConfig's defaults, which are every tool front end's.
+    limits = {"max_wait_seconds": args.max_wait, "max_output_chars": args.max_output_chars}
     config = ServerConfig(
         allow_upload=args.allow_upload,
         allow_delete=args.allow_delete,
         allowed_dirs=resolve_dirs(args.allowed_dir or ()),
-        max_wait_seconds=args.max_wait,
         poll_interval=args.poll_interval,
-        max_output_chars=args.max_output_chars,
         transport="http" if args.http else "stdio",
         secrets=(secret,) if secret else (),
+        **{k: v for k, v in limits.items() if v is not None},
     )
     kwargs: dict[str, Any] = {"api_key": args.api_key, "base_url": args.base_url}
     if args.unique_id:
@@ -70,7 +71,7 @@ def register(add: Add) -> None:
     p.add_argument(
         "--max-wait",
         type=float,
-        default=300.0,
+        default=None,
         help="longest wait for encoding after an upload, in seconds (default 300)",
     )
     p.add_argument(
@@ -82,6 +83,6 @@ def register(add: Add) -> None:
     p.add_argument(
         "--max-output-chars",
         type=int,
-        default=8000,
-        help="longer tool text is cut, with a note (default 8000)",
+        default=None,
+        help="longer tool text is cut, with a note (default 4000)",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool, BaseToolkit
 from pydantic import Field
 
+from .._adapters.operations import DEFAULT_MAX_CHARS
 from ._clients import MemoriesClientMixin
 from .tools import (
     MemoriesBaseTool,
@@ -61,7 +62,7 @@ class MemoriesToolkit(MemoriesClientMixin, BaseToolkit):
     """Only these tools (by name)."""
     exclude: list[str] = Field(default_factory=list)
     """Leave these tools out (by name)."""
-    max_output_chars: int = Field(default=4000, ge=200)
+    max_output_chars: int = Field(default=DEFAULT_MAX_CHARS, ge=200)
     """Passed to every tool: longer text for the model is truncated with a note."""
 
     def _allowed(self) -> list[type[MemoriesBaseTool]]:

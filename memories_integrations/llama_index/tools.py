@@ -42,7 +42,15 @@ from .._adapters.arguments import ARGUMENT_MODELS
 from .._adapters.clients import ClientResolver
 from .._adapters.hints import error_text
 from .._adapters.media import CitationFormat, search_result_blocks
-from .._adapters.operations import Outcome, Record, ToolOptions, arun_tool, run_tool
+from .._adapters.operations import (
+    DEFAULT_MAX_CHARS,
+    DEFAULT_MAX_WAIT,
+    Outcome,
+    Record,
+    ToolOptions,
+    arun_tool,
+    run_tool,
+)
 from .._adapters.paths import CWD
 from .._async_client import AsyncMemoriesClient
 from .._client import MemoriesClient
@@ -226,9 +234,9 @@ class MemoriesToolSpec(BaseToolSpec):
         allow_delete: bool = False,
         raise_errors: bool = False,
         allowed_dirs: Sequence[str | os.PathLike[str]] | None = (CWD,),
-        upload_max_wait: float = 120.0,
+        upload_max_wait: float = DEFAULT_MAX_WAIT,
         poll_interval: float = 2.0,
-        max_chars: int = 6000,
+        max_chars: int = DEFAULT_MAX_CHARS,
         approver: Approver | None = None,
         needs_approval: Sequence[str] = catalog.NEEDS_APPROVAL,
         include_keyframes: int = 0,

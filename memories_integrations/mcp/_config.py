@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import errors as e
+from .._adapters.operations import DEFAULT_MAX_CHARS, DEFAULT_MAX_WAIT
 
 __all__ = ["ServerConfig", "resolve_dirs"]
 
@@ -36,11 +37,11 @@ class ServerConfig:
     allow_delete: bool = False
     allowed_dirs: tuple[Path, ...] = ()
     #: Upper bound on any wait for encoding, whatever the model asks for (seconds).
-    max_wait_seconds: float = 300.0
+    max_wait_seconds: float = DEFAULT_MAX_WAIT
     #: Seconds before the first status check while waiting (the client backs off from there).
     poll_interval: float = 1.0
     #: Text for the model longer than this is cut, with a note saying so.
-    max_output_chars: int = 8000
+    max_output_chars: int = DEFAULT_MAX_CHARS
     #: Whether this server runs over stdio (local client) or HTTP (maybe a remote client).
     transport: str = "stdio"
     #: Strings never to send back to a client (the API key), however they got into a text.

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from memories_integrations import AsyncMemoriesClient, errors
+from memories_integrations import AsyncMemoriesClient, MemoriesClient, errors
 from memories_integrations._adapters import arguments as a
 from memories_integrations._adapters.bulk import LoadProgress, gather_bounded
 from memories_integrations._adapters.clients import ClientResolver
 from memories_integrations._adapters.formatting import truncate
 from memories_integrations._adapters.hints import error_text
+from memories_integrations._adapters.operations import ToolOptions, hit_record, run_tool
 from memories_integrations._adapters.paths import check_upload_path
+from memories_integrations.models import SearchHit
 
 
 def test_core_imports_no_framework() -> None:
@@ -127,3 +129,21 @@ def test_bulk_loading_is_bounded_and_reports_failures() -> None:
     assert [f.video_no for f in failures] == ["VI3"]
     assert len(seen) == 10 and seen[-1].done == 10
     assert [p.failure.video_no for p in seen if p.failure] == ["VI3"]
+
+
+def test_a_hit_without_words_is_described() -> None:
+    # BY_VIDEO hits may carry no text: the moment still reads as something to cite.
+    hit = SearchHit.model_validate(
+        {"videoNo": "VI1", "videoName": "clip", "startTime": "2", "endTime": "4", "score": 0.5}
+    )
+    record = hit_record(hit, search_type="BY_VIDEO", namespace="default")
+    assert record.text == "Moment of video 'clip' from 00:00:02 to 00:00:04."
+
+
+def test_parsed_arguments_must_fit_the_tool() -> None:
+    # A front end may pass arguments it parsed itself (MCP: SearchArgs for the search tool);
+    # another tool's model is checked as raw input, and refused before any request.
+    client = MemoriesClient(api_key="sk-test", base_url="http://127.0.0.1:9")
+    chat = a.ChatArgs(video_nos=["VI1"], prompt="why?")
+    with pytest.raises(errors.InvalidInputError, match="query"):
+        run_tool(client, "memories_search", chat, ToolOptions())

@@ -62,6 +62,7 @@ def test_tools_sync(memories_client: MemoriesClient, library: dict[str, str]) ->
     assert missing.is_error and "memories_list_videos" in missing.content
     deleted = tools["memories_delete_videos"].call(video_nos=cooking)
     assert deleted.content == f"Deleted 1 video(s): {cooking}." and not deleted.is_error
+    assert deleted.raw_output == {"deleted": [cooking]}  # the facts shown, as data
     gone = tools["memories_video_status"].call(video_no=cooking)
     assert gone.is_error and "not found" in gone.content.lower()
 

@@ -14,7 +14,14 @@ from pydantic import BaseModel, Field, ValidationError
 from ... import errors as e
 from ..._adapters.arguments import input_error
 from ..._adapters.hints import error_text
-from ..._adapters.operations import Outcome, Record, ToolOptions, arun_tool, run_tool
+from ..._adapters.operations import (
+    DEFAULT_MAX_CHARS,
+    Outcome,
+    Record,
+    ToolOptions,
+    arun_tool,
+    run_tool,
+)
 from ..._adapters.paths import CWD
 from .._clients import MemoriesClientMixin
 
@@ -34,7 +41,7 @@ class MemoriesBaseTool(MemoriesClientMixin, BaseTool):
         True
     )
     """Errors are shown to the model as the tool result (so it can recover) by default."""
-    max_output_chars: int = Field(default=4000, ge=200)
+    max_output_chars: int = Field(default=DEFAULT_MAX_CHARS, ge=200)
     """Text for the model longer than this is cut, with a note saying so."""
 
     _operation: ClassVar[str]

@@ -18,7 +18,7 @@ from ..._adapters.arguments import (
 )
 from ..._adapters.catalog import DESCRIPTIONS
 from ..._adapters.formatting import describe_status
-from ..._adapters.operations import ToolOptions
+from ..._adapters.operations import DEFAULT_MAX_WAIT, ToolOptions
 from ._base import CWD, MemoriesBaseTool
 
 __all__ = [
@@ -73,7 +73,7 @@ class MemoriesUploadTool(MemoriesBaseTool):
     name: str = "memories_upload_video"
     description: str = DESCRIPTIONS["memories_upload_video"]
     args_schema: type[BaseModel] = MemoriesUploadInput
-    max_wait_seconds: float = Field(default=300.0, gt=0)
+    max_wait_seconds: float = Field(default=DEFAULT_MAX_WAIT, gt=0)
     """Upper bound on any wait, whatever the model asks for."""
     poll_interval: float = Field(default=2.0, gt=0)
     """Seconds before the first status check while waiting (then it backs off)."""
