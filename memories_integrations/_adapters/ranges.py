@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .._documents import TimedText
 
@@ -107,3 +108,13 @@ def chapters_of(start: float, end: float, chapters: Sequence[TimedText]) -> list
             if title and title not in titles:
                 titles.insert(0 if holds_start else len(titles), title)
     return titles
+
+
+def tag_chapters(metadata: MutableMapping[str, Any], chapters: Sequence[TimedText]) -> None:
+    """Add ``chapter`` (the one holding the start) and, when the span crosses into others,
+    ``chapters`` to a Document's / node's metadata (``start_time`` / ``end_time`` seconds)."""
+    titles = chapters_of(metadata["start_time"], metadata["end_time"], chapters)
+    if titles:
+        metadata["chapter"] = titles[0]
+    if len(titles) > 1:
+        metadata["chapters"] = titles

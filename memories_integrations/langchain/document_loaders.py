@@ -14,7 +14,7 @@ from pydantic import SecretStr
 from .. import errors
 from .._adapters.bulk import DEFAULT_CONCURRENCY, LoadFailure, ProgressHook, gather_bounded
 from .._adapters.clients import MISSING_KEY, ClientResolver
-from .._adapters.ranges import chapters_of
+from .._adapters.ranges import tag_chapters
 from .._adapters.tracks import TRACK_GROUPS, pace
 from .._async_client import AsyncMemoriesClient
 from .._client import MemoriesClient
@@ -170,12 +170,7 @@ class MemoriesTranscriptLoader(BaseLoader):
     @staticmethod
     def _tag(docs: list[Document], chapters: list[Cue]) -> list[Document]:
         for doc in docs if chapters else []:
-            meta = doc.metadata
-            titles = chapters_of(meta["start_time"], meta["end_time"], chapters)
-            if titles:
-                meta["chapter"] = titles[0]
-            if len(titles) > 1:
-                meta["chapters"] = titles
+            tag_chapters(doc.metadata, chapters)
         return docs
 
     def _documents(self, video_no: str, cues: list[Cue]) -> list[Document]:

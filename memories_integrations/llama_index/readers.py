@@ -14,7 +14,7 @@ from pydantic import Field, PrivateAttr, SecretStr
 from .. import _documents as docs
 from .._adapters.bulk import DEFAULT_CONCURRENCY, LoadFailure, ProgressHook, gather_bounded
 from .._adapters.clients import ClientResolver
-from .._adapters.ranges import chapters_of
+from .._adapters.ranges import tag_chapters
 from .._adapters.tracks import Tracks, afetch_tracks, fetch_tracks, pace
 from .._async_client import AsyncMemoriesClient
 from .._client import MemoriesClient
@@ -270,12 +270,7 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
         if self.with_chapters and tracks.summary is not None:
             chapters = docs.summary_segments(tracks.summary)
             for doc in found:
-                meta = doc.metadata
-                titles = chapters_of(meta["start_time"], meta["end_time"], chapters)
-                if titles:
-                    meta["chapter"] = titles[0]
-                if len(titles) > 1:
-                    meta["chapters"] = titles
+                tag_chapters(doc.metadata, chapters)
         return found
 
     def _shape(self, ref: _VideoRef, tracks: Tracks) -> list[Document]:

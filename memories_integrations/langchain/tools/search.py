@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, ClassVar, Literal
 
 from langchain_core.documents import Document
@@ -73,11 +74,8 @@ class MemoriesSearchTool(MemoriesBaseTool):
         return v.score_threshold(value)
 
     def _options(self) -> ToolOptions:
-        base = super()._options()
-        return ToolOptions(
-            unique_id=base.unique_id,
-            namespace=base.namespace,
-            max_chars=base.max_chars,
+        return dataclasses.replace(
+            super()._options(),
             score_threshold=self.score_threshold,
             include_keyframes=self.include_keyframes,
             keyframe_cache=self.keyframe_cache,
