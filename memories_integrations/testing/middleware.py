@@ -89,12 +89,26 @@ class EmulatorMiddleware:
                 await logged_receive()
 
         captured = bytearray()
+        logged = False
+
+        def log_entry() -> None:
+            nonlocal logged
+            if not logged:
+                logged = True
+                entry.body_sha256 = hasher.hexdigest()
+                entry.code = _envelope_code(bytes(captured))
+                emu.request_log.add(entry)
 
         async def logged_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 entry.http_status = message["status"]
-            elif message["type"] == "http.response.body" and len(captured) < _MAX_LOGGED_BODY:
-                captured.extend(message.get("body", b"")[: _MAX_LOGGED_BODY - len(captured)])
+            elif message["type"] == "http.response.body":
+                if len(captured) < _MAX_LOGGED_BODY:
+                    captured.extend(message.get("body", b"")[: _MAX_LOGGED_BODY - len(captured)])
+                if not message.get("more_body", False):
+                    # Logged before the last byte leaves: a client that has its answer can
+                    # always find its request in the log.
+                    log_entry()
             await send(message)
 
         dropper = Dropper(receive)
@@ -109,9 +123,7 @@ class EmulatorMiddleware:
             else:
                 await self.app(scope, logged_receive, logged_send)
         finally:
-            entry.body_sha256 = hasher.hexdigest()
-            entry.code = _envelope_code(bytes(captured))
-            emu.request_log.add(entry)
+            log_entry()  # a dropped or failed response is logged too
 
     async def _apply(
         self,

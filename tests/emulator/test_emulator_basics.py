@@ -139,3 +139,12 @@ async def test_create_app_in_process() -> None:
     async with httpx.AsyncClient(transport=transport, base_url="http://emu", verify=False) as c:
         r = await c.post(f"{V1}/list_videos", json={}, headers={"Authorization": "emulator-key"})
         assert r.json()["data"]["total_count"] == "0"
+
+
+def test_a_request_is_logged_before_its_answer_arrives(
+    client: httpx.Client, emu: EmulatorServer
+) -> None:
+    """Tests count requests right after an answer: the log must already hold that request."""
+    for n in range(1, 41):
+        assert client.get(f"{V1}/list_sessions", params={"page": 1}).status_code == 200
+        assert len(emu.requests("/serve/api/v1/list_sessions")) == n
