@@ -11,6 +11,7 @@ Imported only when that client is built (httpcore is loaded then anyway, not at 
 
 from __future__ import annotations
 
+import math
 import ssl
 from collections.abc import Iterable
 from typing import Any
@@ -24,8 +25,8 @@ from ._limits import CALL_DEADLINE
 def _wait(timeout: float | None, expired: type[Exception]) -> float | None:
     """``timeout`` shortened to the time left; ``expired`` raised when none is left."""
     deadline = CALL_DEADLINE.get()
-    left = None if deadline is None else deadline.remaining()
-    if left is None:
+    left = math.inf if deadline is None else deadline.remaining()
+    if math.isinf(left):
         return timeout
     if left <= 0:
         raise expired("the call's total deadline has passed")

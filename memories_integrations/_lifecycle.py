@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 import httpx
 
 from . import errors as e
+from ._limits import Deadline
 from .models._status import VideoStatus  # pydantic-free: the models load on first use
 
 if TYPE_CHECKING:
@@ -59,29 +59,11 @@ class WaitProgress:
 ProgressHook = Callable[[WaitProgress], None]
 
 
-class Deadline:
-    """A monotonic deadline; ``timeout=None`` never expires."""
-
-    def __init__(self, timeout: float | None, *, clock: Callable[[], float] = time.monotonic):
-        if timeout is not None and (math.isnan(timeout) or timeout < 0):
-            raise e.InvalidInputError("timeout must be >= 0 seconds", param="timeout")
-        self._clock = clock
-        self.started = clock()
-        self.timeout = timeout
-
-    @property
-    def elapsed(self) -> float:
-        return self._clock() - self.started
-
-    @property
-    def remaining(self) -> float:
-        if self.timeout is None:
-            return math.inf
-        return max(0.0, self.timeout - self.elapsed)
-
-    @property
-    def expired(self) -> bool:
-        return self.remaining <= 0.0
+def wait_deadline(timeout: float | None) -> Deadline:
+    """The deadline of a wait for encoding (``timeout=None`` never expires)."""
+    if timeout is not None and (math.isnan(timeout) or timeout < 0):
+        raise e.InvalidInputError("timeout must be >= 0 seconds", param="timeout")
+    return Deadline(timeout)
 
 
 class PollSchedule:
@@ -176,7 +158,7 @@ class WaitPlan:
         return cls(
             video_no=video_no,
             task_id=task_id,
-            deadline=deadline or Deadline(timeout),
+            deadline=deadline or wait_deadline(timeout),
             schedule=PollSchedule(initial_interval, max_interval),
             on_progress=on_progress,
         )
@@ -184,7 +166,7 @@ class WaitPlan:
     # -- what to send --------------------------------------------------------------------
     def request_timeout(self, client_timeout: httpx.Timeout) -> httpx.Timeout:
         """The status request may not outlive the deadline (but gets at least 1 s)."""
-        left = max(self.deadline.remaining, MIN_REQUEST_TIMEOUT)
+        left = max(self.deadline.remaining(), MIN_REQUEST_TIMEOUT)
         read = client_timeout.read
         return httpx.Timeout(
             min(read, left) if read is not None else left,
@@ -215,7 +197,7 @@ class WaitPlan:
         count = self._null_answers.get(meta.video_no, 0) + 1
         self._null_answers[meta.video_no] = count
         # The next pause reaches the deadline: at least one listing before the wait gives up.
-        last_chance = self.deadline.remaining <= self.schedule._next
+        last_chance = self.deadline.remaining() <= self.schedule._next
         return count % LIST_FALLBACK_EVERY == 0 or last_chance
 
     @staticmethod
@@ -293,7 +275,7 @@ class WaitPlan:
         transient = isinstance(exc, (e.APIConnectionError, e.ServerError, e.RateLimitError))
         if not transient or isinstance(exc, e.WaitTimeoutError):
             raise exc
-        if self.deadline.expired:
+        if self.deadline.expired():
             raise self.timeout_error() from exc
         self._last_error = exc
         log.info("status check for %s failed (%s); will retry", self._subject(), exc)
@@ -306,17 +288,17 @@ class WaitPlan:
 
     def next_delay(self) -> float:
         """Seconds to sleep before the next check; raises WaitTimeoutError when out of time."""
-        if self.deadline.expired:
+        if self.deadline.expired():
             raise self.timeout_error()
-        return min(self.schedule.next(), self.deadline.remaining)
+        return min(self.schedule.next(), self.deadline.remaining())
 
     def check_deadline(self) -> None:
-        if self.deadline.expired:
+        if self.deadline.expired():
             raise self.timeout_error()
 
     def timeout_error(self) -> e.WaitTimeoutError:
         status = self.last_status.value if self.last_status is not None else None
-        how = f"after {self.deadline.elapsed:.1f}s (last status {status or 'unknown'})"
+        how = f"after {self.deadline.elapsed():.1f}s (last status {status or 'unknown'})"
         resume = f"wait_for_ready({self._subject()})"
         return e.WaitTimeoutError(
             f"{self._subject()} was not ready {how}; resume with {resume}",
@@ -331,7 +313,7 @@ class WaitPlan:
 
     def _peek(self) -> float:
         # The interval the next ``next_delay`` will hand out (bounded by the deadline).
-        return min(self.schedule._next, self.deadline.remaining)
+        return min(self.schedule._next, self.deadline.remaining())
 
     def _report(self, status: VideoStatus, source: Source, next_check_in: float | None) -> None:
         self.last_status = status
@@ -344,7 +326,7 @@ class WaitPlan:
                 task_id=self.task_id,
                 status=status,
                 source=source,
-                elapsed=self.deadline.elapsed,
+                elapsed=self.deadline.elapsed(),
                 polls=self.polls,
                 next_check_in=next_check_in,
                 videos_total=len(states),

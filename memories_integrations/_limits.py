@@ -9,9 +9,10 @@ helpers and check the deadline and the caps after every chunk (issue 12, "Hangs"
 from __future__ import annotations
 
 import contextvars
+import math
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -39,21 +40,30 @@ def total_seconds(timeout: float | httpx.Timeout | None) -> float | None:
 
 
 class Deadline:
-    """A point in (monotonic) time a call must finish by; ``None`` seconds means no deadline."""
+    """A point in (monotonic) time a call or a wait must finish by; ``None`` seconds means no
+    deadline. One class for a request's total deadline and for ``wait_for_ready``'s."""
 
-    def __init__(self, seconds: float | None) -> None:
+    def __init__(
+        self, seconds: float | None, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.seconds = seconds
-        self.at = None if seconds is None else time.monotonic() + max(0.0, seconds)
+        self._clock = clock
+        self.started = clock()
+        self.at = None if seconds is None else self.started + max(0.0, seconds)
 
-    def remaining(self) -> float | None:
-        return None if self.at is None else max(0.0, self.at - time.monotonic())
+    def elapsed(self) -> float:
+        return self._clock() - self.started
+
+    def remaining(self) -> float:
+        """Seconds left (``math.inf`` without a deadline)."""
+        return math.inf if self.at is None else max(0.0, self.at - self._clock())
 
     def expired(self) -> bool:
-        return self.at is not None and time.monotonic() >= self.at
+        return self.at is not None and self._clock() >= self.at
 
     def allows(self, delay: float) -> bool:
         """Whether sleeping ``delay`` seconds still leaves the deadline in the future."""
-        return self.at is None or time.monotonic() + delay < self.at
+        return self.at is None or self._clock() + delay < self.at
 
     def check(self, endpoint: str, what: str = "request") -> None:
         if self.expired():
@@ -67,7 +77,7 @@ class Deadline:
     def bound(self, base: httpx.Timeout) -> httpx.Timeout:
         """``base`` with every phase shortened to the time left (httpx needs > 0)."""
         left = self.remaining()
-        if left is None:
+        if math.isinf(left):
             return base
         left = max(left, 0.001)
 

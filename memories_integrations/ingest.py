@@ -27,8 +27,8 @@ from ._lifecycle import (
     DEFAULT_INITIAL_INTERVAL,
     DEFAULT_MAX_INTERVAL,
     DEFAULT_WAIT_TIMEOUT,
-    Deadline,
     WaitProgress,
+    wait_deadline,
 )
 from ._retry import RATE_WAIT_HOOK, RateLimiter
 from ._validation import VIDEO_EXTENSIONS
@@ -150,7 +150,7 @@ class _Batch:
 
     async def run(self, index: int, source: str) -> IngestResult:
         started = time.monotonic()
-        deadline = Deadline(self.timeout)
+        deadline = wait_deadline(self.timeout)
         video_no: str | None = None
         status: VideoStatus | None = None
 
@@ -170,7 +170,7 @@ class _Batch:
                 self.report(IngestProgress(index, source, "encoding", video_no=video_no))
                 meta = await self.client.wait_for_ready(
                     video_no,
-                    timeout=deadline.remaining if self.timeout is not None else None,
+                    timeout=deadline.remaining() if self.timeout is not None else None,
                     initial_interval=self.intervals[0],
                     max_interval=self.intervals[1],
                     on_progress=lambda p: self._encoding(index, source, p),

@@ -15,8 +15,8 @@ from .._base_client import (
 )
 from .._lifecycle import (
     DEFAULT_WAIT_TIMEOUT,
-    Deadline,
     ProgressHook,
+    wait_deadline,
 )
 from .waiting import AsyncWaitMethods
 
@@ -59,7 +59,7 @@ class AsyncUploadMethods(AsyncWaitMethods):
         the polling (see ``wait_for_ready``). ``via``: a CallbackReceiver; a callback URL with a
         fresh token is added when ``callback`` is not given, and waiting completes on it.
         """
-        deadline = Deadline(wait_timeout) if wait else None
+        deadline = wait_deadline(wait_timeout) if wait else None
         if via is not None and callback is None:
             callback = via.callback_url()
         meta = self._metadata(
@@ -103,7 +103,7 @@ class AsyncUploadMethods(AsyncWaitMethods):
     ) -> UploadResult:
         """Index a video from a direct-download URL (m3u8 allowed). ``wait``/``via`` and the
         options (``retain_original_video``, ``video_transcription_prompt``): as for ``upload``."""
-        deadline = Deadline(wait_timeout) if wait else None
+        deadline = wait_deadline(wait_timeout) if wait else None
         if via is not None and callback is None:
             callback = via.callback_url()
         meta = self._metadata(

@@ -13,11 +13,11 @@ from .._lifecycle import (
     DEFAULT_INITIAL_INTERVAL,
     DEFAULT_MAX_INTERVAL,
     DEFAULT_WAIT_TIMEOUT,
-    Deadline,
     ProgressHook,
     WaitPlan,
     log,
 )
+from .._limits import Deadline
 from .library import LibraryMethods
 
 if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
