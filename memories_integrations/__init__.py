@@ -13,21 +13,32 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._import_hygiene import defer_httpx_cli
-from ._version import __version__
+from memories_integrations._transport.import_hygiene import defer_httpx_cli
+from memories_integrations._version import __version__
 
 defer_httpx_cli()  # before any submodule imports httpx: its CLI would load rich, click, pygments
 
 if TYPE_CHECKING:
-    from . import errors, models
-    from ._async_client import AsyncMemoriesClient
-    from ._base_client import DEFAULT_BASE_URL
-    from ._client import MemoriesClient
-    from ._retry import CURRENT_RATE_LIMITS, DOCUMENTED_QPS, Rate, RateLimiter, RetryPolicy
-    from .auth import ApiKeyAuth, FileTokenStore, OAuth2Auth, parse_authorization_callback
-    from .callbacks import CallbackReceiver
-    from .errors import MemoriesError
-    from .models import ChatResponse, SearchHit, VideoStatus
+    from memories_integrations import errors, models
+    from memories_integrations._client._async.client import AsyncMemoriesClient
+    from memories_integrations._client._sync.client import MemoriesClient
+    from memories_integrations.callbacks import CallbackReceiver
+    from memories_integrations._transport.auth import (
+        ApiKeyAuth,
+        FileTokenStore,
+        OAuth2Auth,
+        parse_authorization_callback,
+    )
+    from memories_integrations._transport.base import DEFAULT_BASE_URL
+    from memories_integrations._transport.retry import (
+        CURRENT_RATE_LIMITS,
+        DOCUMENTED_QPS,
+        Rate,
+        RateLimiter,
+        RetryPolicy,
+    )
+    from memories_integrations.errors import MemoriesError
+    from memories_integrations.models import ChatResponse, SearchHit, VideoStatus
 
 __all__ = [
     "CURRENT_RATE_LIMITS",
@@ -54,20 +65,20 @@ __all__ = [
 
 # Exported name -> submodule defining it (None: the name is the submodule itself).
 _WHERE: dict[str, str | None] = {
-    "CURRENT_RATE_LIMITS": "_retry",
-    "DEFAULT_BASE_URL": "_base_client",
-    "DOCUMENTED_QPS": "_retry",
+    "CURRENT_RATE_LIMITS": "_transport.retry",
+    "DEFAULT_BASE_URL": "_transport.base",
+    "DOCUMENTED_QPS": "_transport.retry",
     "ApiKeyAuth": "auth",
-    "AsyncMemoriesClient": "_async_client",
+    "AsyncMemoriesClient": "_client._async.client",
     "CallbackReceiver": "callbacks",
     "ChatResponse": "models",
     "FileTokenStore": "auth",
-    "MemoriesClient": "_client",
+    "MemoriesClient": "_client._sync.client",
     "MemoriesError": "errors",
     "OAuth2Auth": "auth",
-    "Rate": "_retry",
-    "RateLimiter": "_retry",
-    "RetryPolicy": "_retry",
+    "Rate": "_transport.retry",
+    "RateLimiter": "_transport.retry",
+    "RetryPolicy": "_transport.retry",
     "SearchHit": "models",
     "VideoStatus": "models",
     "errors": None,

@@ -20,15 +20,15 @@ platform imports. No signature is documented and delivery is at-least-once, so:
 
 from __future__ import annotations
 
-from ._callback_receiver import (
+from memories_integrations._lifecycle.receiver import (
     TOKEN_PARAM,
     CallbackEvent,
     CallbackReceiver,
     Subscription,
     parse_payload,
 )
-from ._callback_server import CallbackApp, CallbackServer, callback_app
-from .errors import CallbackError, ForgedCallbackError, InvalidCallbackError
+from memories_integrations._lifecycle.server import CallbackApp, CallbackServer, callback_app
+from memories_integrations.errors import CallbackError, ForgedCallbackError, InvalidCallbackError
 
 __all__ = [
     "TOKEN_PARAM",

@@ -1,14 +1,13 @@
 """Generate the sync client from the async one, as httpcore does.
 
-The async code is the one source: ``memories_integrations/_async/*.py`` becomes
-``memories_integrations/_sync/*.py`` and ``_async_client.py`` becomes ``_client.py`` by the word
-substitutions below. What a substitution cannot express is a hand-written pair whose names differ
-only by the ``Async`` prefix (``memories_integrations/_flavors.py``), so each side calls its own.
+The async code is the one source: every ``<layer>/_async/*.py`` of the package becomes
+``<layer>/_sync/*.py`` by the word substitutions below. What a substitution cannot express is
+a hand-written pair whose names differ only by the ``Async`` prefix (``_transport/flavors.py``).
 
     python scripts/unasync.py           # regenerate
     python scripts/unasync.py --check   # exit 1 if a generated file is stale (CI runs this)
 
-Edit the files under ``_async/`` (or ``_async_client.py``), never the generated ones.
+Edit the files under ``_async/``, never the generated ones.
 """
 
 from __future__ import annotations
@@ -19,11 +18,13 @@ import sys
 from pathlib import Path
 
 PACKAGE = "memories_integrations"
-# (source, generated), relative to the repository root; a directory maps file by file.
-PAIRS = [
-    (f"{PACKAGE}/_async", f"{PACKAGE}/_sync"),
-    (f"{PACKAGE}/_async_client.py", f"{PACKAGE}/_client.py"),
-]
+
+
+def pairs(root: Path) -> list[tuple[Path, Path]]:
+    """(source, generated) folders: every ``_async/`` of the package beside its ``_sync/``."""
+    return [(src, src.with_name("_sync")) for src in sorted((root / PACKAGE).rglob("_async"))]
+
+
 HEADER = "# Generated from {source} by scripts/unasync.py: edit that file, not this one.\n"
 
 # Applied in order to every line; each pattern carries its own word boundaries.
@@ -62,11 +63,9 @@ def planned_outputs(root: Path) -> tuple[dict[Path, str], set[int]]:
     """Every generated path with the text it must hold."""
     outputs: dict[Path, str] = {}
     used: set[int] = set()
-    for source, target in PAIRS:
-        src, dst = root / source, root / target
-        files = sorted(src.glob("*.py")) if src.is_dir() else [src]
-        for path in files:
-            out = dst / path.name if src.is_dir() else dst
+    for src, dst in pairs(root):
+        for path in sorted(src.glob("*.py")):
+            out = dst / path.name
             text, file_used = unasync_text(path.read_text(encoding="utf-8"))
             used |= file_used
             relative = path.relative_to(root / PACKAGE).as_posix()

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient, RetryPolicy
-from memories_integrations._base_client import DEFAULT_BASE_URL
+from memories_integrations._transport.base import DEFAULT_BASE_URL
 from memories_integrations.testing import cassettes
 
 REPLAY_KEY = "replay-key-not-a-secret"

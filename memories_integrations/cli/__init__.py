@@ -4,8 +4,8 @@ Exit codes: 0 ok, 1 aborted by the user, 2 usage / bad input, 3 authentication o
 problem, 4 not found, 5 server or transport error, 6 processing failed or wait timed out.
 """
 
-from ._app import main
-from ._errors import (
+from memories_integrations.cli._app import main
+from memories_integrations.cli._errors import (
     EXIT_ABORTED,
     EXIT_AUTH,
     EXIT_NOT_FOUND,

@@ -6,10 +6,10 @@ import argparse
 import logging
 from collections.abc import Callable, Sequence
 
-from .._version import __version__
-from ..errors import MemoriesError
-from ._errors import EXIT_USAGE, Aborted, UsageError, exit_code_for
-from ._output import Output
+from memories_integrations._version import __version__
+from memories_integrations.cli._errors import EXIT_USAGE, Aborted, UsageError, exit_code_for
+from memories_integrations.cli._output import Output
+from memories_integrations.errors import MemoriesError
 
 Handler = Callable[[argparse.Namespace, Output], int]
 
@@ -46,7 +46,7 @@ def _common() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import _commands, _demo, _doctor, _mcp, _upload
+    from memories_integrations.cli import _commands, _demo, _doctor, _mcp, _upload
 
     common = _common()
     parser = argparse.ArgumentParser(

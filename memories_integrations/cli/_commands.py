@@ -7,10 +7,17 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from .._client import MemoriesClient
-from ..models import TaskStatus, VideoMetadata, VideoStatus, hhmmss
-from ._errors import EXIT_OK, EXIT_PROCESSING, Aborted, UsageError
-from ._output import Output, hit_dict, literal, moments_table, plain, time_range
+from memories_integrations._client._sync.client import MemoriesClient
+from memories_integrations.cli._errors import EXIT_OK, EXIT_PROCESSING, Aborted, UsageError
+from memories_integrations.cli._output import (
+    Output,
+    hit_dict,
+    literal,
+    moments_table,
+    plain,
+    time_range,
+)
+from memories_integrations.models import TaskStatus, VideoMetadata, VideoStatus, hhmmss
 
 Add = Callable[..., argparse.ArgumentParser]
 
@@ -141,8 +148,8 @@ def search(args: argparse.Namespace, out: Output) -> int:
 
 # ------------------------------------------------------------------------------ chat
 def chat(args: argparse.Namespace, out: Output) -> int:
-    from .._streaming import ChatAggregator
-    from ..models import ContentEvent
+    from memories_integrations._transport.streaming import ChatAggregator
+    from memories_integrations.models import ContentEvent
 
     with make_client(args) as client:
         video_nos = (

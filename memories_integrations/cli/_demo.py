@@ -11,10 +11,10 @@ from typing import Any
 
 import httpx
 
-from .._client import MemoriesClient
-from ._errors import EXIT_OK, EXIT_PROCESSING, UsageError
-from ._output import Output, moments_table
-from ._upload import print_results, run_batch
+from memories_integrations._client._sync.client import MemoriesClient
+from memories_integrations.cli._errors import EXIT_OK, EXIT_PROCESSING, UsageError
+from memories_integrations.cli._output import Output, moments_table
+from memories_integrations.cli._upload import print_results, run_batch
 
 Add = Callable[..., argparse.ArgumentParser]
 
@@ -45,7 +45,7 @@ def _moment(rank: int, meta: dict[str, Any], score: Any, text: str) -> dict[str,
 
 
 def langchain_moments(client: MemoriesClient, question: str, k: int) -> list[dict[str, Any]]:
-    from ..langchain import MemoriesRetriever
+    from memories_integrations.langchain import MemoriesRetriever
 
     docs = MemoriesRetriever(client=client, k=k).invoke(question)
     return [
@@ -55,7 +55,7 @@ def langchain_moments(client: MemoriesClient, question: str, k: int) -> list[dic
 
 
 def llama_index_moments(client: MemoriesClient, question: str, k: int) -> list[dict[str, Any]]:
-    from ..llama_index import MemoriesRetriever
+    from memories_integrations.llama_index import MemoriesRetriever
 
     nodes = MemoriesRetriever(client=client, k=k).retrieve(question)
     return [
@@ -90,8 +90,8 @@ def _answers(client: MemoriesClient, question: str, k: int) -> dict[str, Any]:
 
 def demo(args: argparse.Namespace, out: Output) -> int:
     try:
-        from ..callbacks import CallbackServer
-        from ..testing import EmulatorServer, sample_videos
+        from memories_integrations.callbacks import CallbackServer
+        from memories_integrations.testing import EmulatorServer, sample_videos
     except ImportError as exc:
         raise UsageError(f"the demo needs the emulator extra ({exc})") from exc
 
@@ -153,7 +153,7 @@ def demo(args: argparse.Namespace, out: Output) -> int:
 
 def emulator(args: argparse.Namespace, out: Output) -> int:
     try:
-        from ..testing.__main__ import main as serve
+        from memories_integrations.testing.__main__ import main as serve
     except ImportError as exc:
         raise UsageError(f"the emulator needs the emulator extra ({exc})") from exc
     argv = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import errors as e
+from memories_integrations import errors as e
 
 EXIT_OK = 0
 EXIT_ABORTED = 1

@@ -6,8 +6,8 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from ._errors import EXIT_OK
-from ._output import Output
+from memories_integrations.cli._errors import EXIT_OK
+from memories_integrations.cli._output import Output
 
 Add = Callable[..., argparse.ArgumentParser]
 
@@ -16,9 +16,9 @@ def mcp(args: argparse.Namespace, out: Output) -> int:
     # Imported here: only this command needs the MCP SDK (the `mcp` extra).
     import anyio
 
-    from .._async_client import AsyncMemoriesClient
-    from ..auth import api_key_from_env
-    from ..mcp import ServerConfig, resolve_dirs, run_http, run_stdio
+    from memories_integrations._client._async.client import AsyncMemoriesClient
+    from memories_integrations.auth import api_key_from_env
+    from memories_integrations.mcp import ServerConfig, resolve_dirs, run_http, run_stdio
 
     key = args.api_key or api_key_from_env()
     secret = key if isinstance(key, str) else key.get_secret_value() if key else ""

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..models import SearchHit, hhmmss
+from memories_integrations.models import SearchHit, hhmmss
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -8,10 +8,10 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..callbacks import CallbackReceiver
-from ..ingest import IngestProgress, IngestResult, ingest
-from ._errors import EXIT_INTERRUPTED, EXIT_OK, exit_code_for
-from ._output import Output
+from memories_integrations._client.ingest import IngestProgress, IngestResult, ingest
+from memories_integrations.callbacks import CallbackReceiver
+from memories_integrations.cli._errors import EXIT_INTERRUPTED, EXIT_OK, exit_code_for
+from memories_integrations.cli._output import Output
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -174,7 +174,7 @@ def run_batch(
 
 
 def upload(args: argparse.Namespace, out: Output) -> int:
-    from ._commands import make_client
+    from memories_integrations.cli._commands import make_client
 
     created = Created()
     try:

@@ -4,12 +4,12 @@ Importing this module needs ``langchain-core`` (``pip install memories-integrati
 the rest of the package does not.
 """
 
-from ._documents import moment_source
-from .approval import approval_interrupt_on, approval_middleware
-from .document_loaders import MemoriesTranscriptLoader
-from .retrievers import MemoriesHybridRetriever, MemoriesRetriever
-from .toolkits import MemoriesToolkit
-from .tools import (
+from memories_integrations.langchain._documents import moment_source
+from memories_integrations.langchain.approval import approval_interrupt_on, approval_middleware
+from memories_integrations.langchain.document_loaders import MemoriesTranscriptLoader
+from memories_integrations.langchain.retrievers import MemoriesHybridRetriever, MemoriesRetriever
+from memories_integrations.langchain.toolkits import MemoriesToolkit
+from memories_integrations.langchain.tools import (
     MemoriesBaseTool,
     MemoriesChatTool,
     MemoriesDeleteVideosTool,

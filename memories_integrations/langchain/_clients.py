@@ -15,10 +15,10 @@ from langchain_core.utils import from_env, secret_from_env
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 from typing_extensions import Self
 
-from .._adapters.clients import BASE_URL_ENV, MISSING_KEY, ClientResolver
-from .._async_client import AsyncMemoriesClient
-from .._client import MemoriesClient
-from ..auth import KEY_ENV_VARS
+from memories_integrations._client._async.client import AsyncMemoriesClient
+from memories_integrations._client._sync.client import MemoriesClient
+from memories_integrations._tools.clients import BASE_URL_ENV, MISSING_KEY, ClientResolver
+from memories_integrations._transport.auth import KEY_ENV_VARS
 
 __all__ = ["ClientResolver", "MemoriesClientMixin"]
 

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 from langchain_core.documents import Document
 
-from .._adapters import formatting
-from .._adapters.formatting import truncate
-from .._adapters.operations import hit_record, rank_hits
-from .._documents import fmt_seconds, source_link, stable_id
-from ..models import SearchHit
+from memories_integrations._tools import formatting
+from memories_integrations._tools.documents import fmt_seconds, source_link, stable_id
+from memories_integrations._tools.formatting import truncate
+from memories_integrations._tools.operations import hit_record, rank_hits
+from memories_integrations.models import SearchHit
 
 __all__ = [
     "cite",

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from langchain_core.documents import Document
 
-from ..models import hhmmss
-from ._documents import document_id, moment_source
+from memories_integrations.langchain._documents import document_id, moment_source
+from memories_integrations.models import hhmmss
 
 __all__ = ["CHANNELS", "merge_channels"]
 

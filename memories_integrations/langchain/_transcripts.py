@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from .._adapters.tracks import Tracks, afetch_tracks, fetch_tracks
-from .._async_client import AsyncMemoriesClient
-from .._client import MemoriesClient
-from .._documents import TimedText, Track, Window, window_segments
-from ..models import Transcript, hhmmss
+from memories_integrations._client._async.client import AsyncMemoriesClient
+from memories_integrations._client._sync.client import MemoriesClient
+from memories_integrations._tools.documents import TimedText, Track, Window, window_segments
+from memories_integrations._tools.tracks import Tracks, afetch_tracks, fetch_tracks
+from memories_integrations.models import Transcript, hhmmss
 
 __all__ = [
     "Cue",

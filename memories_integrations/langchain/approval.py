@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._adapters import catalog
-from .._adapters.approval import approval_reason
+from memories_integrations._tools import catalog
+from memories_integrations._tools.approval import approval_reason
 
 if TYPE_CHECKING:
     from langchain.agents.middleware import HumanInTheLoopMiddleware
@@ -70,7 +70,7 @@ def approval_middleware(
         ) from exc
     unknown = sorted(set(tools) - set(catalog.DESCRIPTIONS))
     if unknown:
-        from .. import errors
+        from memories_integrations import errors
 
         raise errors.InvalidInputError(
             f"unknown tool(s) {', '.join(unknown)}; tools are: {', '.join(catalog.DESCRIPTIONS)}",

@@ -11,19 +11,23 @@ from langchain_core.documents import Document
 from langchain_core.utils import from_env, secret_from_env
 from pydantic import SecretStr
 
-from .. import errors
-from .._adapters.bulk import DEFAULT_CONCURRENCY, LoadFailure, ProgressHook, gather_bounded
-from .._adapters.clients import MISSING_KEY, ClientResolver
-from .._adapters.ranges import tag_chapters
-from .._adapters.tracks import TRACK_GROUPS, pace
-from .._async_client import AsyncMemoriesClient
-from .._client import MemoriesClient
-from .._documents import fmt_seconds
-from .._documents import summary_segments as chapter_cues
-from ..auth import KEY_ENV_VARS
-from ..models import hhmmss
-from ._documents import document_id, moment_source
-from ._transcripts import (
+from memories_integrations import errors
+from memories_integrations._client._async.client import AsyncMemoriesClient
+from memories_integrations._client._sync.client import MemoriesClient
+from memories_integrations._tools.bulk import (
+    DEFAULT_CONCURRENCY,
+    LoadFailure,
+    ProgressHook,
+    gather_bounded,
+)
+from memories_integrations._tools.clients import MISSING_KEY, ClientResolver
+from memories_integrations._tools.documents import fmt_seconds
+from memories_integrations._tools.documents import summary_segments as chapter_cues
+from memories_integrations._tools.ranges import tag_chapters
+from memories_integrations._tools.tracks import TRACK_GROUPS, pace
+from memories_integrations._transport.auth import KEY_ENV_VARS
+from memories_integrations.langchain._documents import document_id, moment_source
+from memories_integrations.langchain._transcripts import (
     Cue,
     TranscriptSource,
     afetch,
@@ -33,6 +37,7 @@ from ._transcripts import (
     to_vtt,
     windows,
 )
+from memories_integrations.models import hhmmss
 
 __all__ = ["LoaderMode", "MemoriesTranscriptLoader"]
 

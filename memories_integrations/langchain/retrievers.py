@@ -16,14 +16,19 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import Field, field_validator
 
-from .. import _validation as v
-from .._adapters.media import keyframe_metadata, keyframe_pointers
-from .._adapters.operations import rank_hits
-from ..keyframes import KeyframeCache, afetch_keyframes, default_cache, fetch_keyframes
-from ..models import SearchHit
-from ._clients import MemoriesClientMixin
-from ._documents import rank_documents
-from ._merge import CHANNELS, merge_channels
+from memories_integrations._endpoints import validation as v
+from memories_integrations._tools.keyframes import (
+    KeyframeCache,
+    afetch_keyframes,
+    default_cache,
+    fetch_keyframes,
+)
+from memories_integrations._tools.media import keyframe_metadata, keyframe_pointers
+from memories_integrations._tools.operations import rank_hits
+from memories_integrations.langchain._clients import MemoriesClientMixin
+from memories_integrations.langchain._documents import rank_documents
+from memories_integrations.langchain._merge import CHANNELS, merge_channels
+from memories_integrations.models import SearchHit
 
 __all__ = ["MemoriesHybridRetriever", "MemoriesRetriever", "SearchType"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool, BaseToolkit
 from pydantic import Field
 
-from .._adapters.operations import DEFAULT_MAX_CHARS
-from ._clients import MemoriesClientMixin
-from .tools import (
+from memories_integrations._tools.operations import DEFAULT_MAX_CHARS
+from memories_integrations.langchain._clients import MemoriesClientMixin
+from memories_integrations.langchain.tools import (
     MemoriesBaseTool,
     MemoriesChatTool,
     MemoriesDeleteVideosTool,

@@ -4,8 +4,8 @@ Importing this module needs ``llama-index-core`` (the ``llama-index`` extra); th
 package never imports it.
 """
 
-from .readers import MemoriesVideoReader
-from .retrievers import MemoriesRetriever
-from .tools import MemoriesToolSpec
+from memories_integrations.llama_index.readers import MemoriesVideoReader
+from memories_integrations.llama_index.retrievers import MemoriesRetriever
+from memories_integrations.llama_index.tools import MemoriesToolSpec
 
 __all__ = ["MemoriesRetriever", "MemoriesToolSpec", "MemoriesVideoReader"]

@@ -11,14 +11,19 @@ from llama_index.core.readers.base import BasePydanticReader, ResourcesReaderMix
 from llama_index.core.schema import Document
 from pydantic import Field, PrivateAttr, SecretStr
 
-from .. import _documents as docs
-from .._adapters.bulk import DEFAULT_CONCURRENCY, LoadFailure, ProgressHook, gather_bounded
-from .._adapters.clients import ClientResolver
-from .._adapters.ranges import tag_chapters
-from .._adapters.tracks import Tracks, afetch_tracks, fetch_tracks, pace
-from .._async_client import AsyncMemoriesClient
-from .._client import MemoriesClient
-from ..models import VideoMetadata, VideoStatus
+from memories_integrations._client._async.client import AsyncMemoriesClient
+from memories_integrations._client._sync.client import MemoriesClient
+from memories_integrations._tools import documents as docs
+from memories_integrations._tools.bulk import (
+    DEFAULT_CONCURRENCY,
+    LoadFailure,
+    ProgressHook,
+    gather_bounded,
+)
+from memories_integrations._tools.clients import ClientResolver
+from memories_integrations._tools.ranges import tag_chapters
+from memories_integrations._tools.tracks import Tracks, afetch_tracks, fetch_tracks, pace
+from memories_integrations.models import VideoMetadata, VideoStatus
 
 log = logging.getLogger("memories_integrations.llama_index")
 

@@ -10,20 +10,20 @@ from llama_index.core.callbacks import CallbackManager
 from llama_index.core.schema import ImageNode, NodeWithScore, QueryBundle, TextNode
 from pydantic import SecretStr
 
-from .. import _documents as docs
-from .. import _validation as v
-from .._adapters.clients import ClientResolver
-from .._adapters.media import keyframe_metadata, keyframe_pointers
-from .._async_client import AsyncMemoriesClient
-from .._client import MemoriesClient
-from ..keyframes import (
+from memories_integrations._client._async.client import AsyncMemoriesClient
+from memories_integrations._client._sync.client import MemoriesClient
+from memories_integrations._endpoints import validation as v
+from memories_integrations._tools import documents as docs
+from memories_integrations._tools.clients import ClientResolver
+from memories_integrations._tools.keyframes import (
     Keyframe,
     KeyframeCache,
     afetch_keyframes,
     default_cache,
     fetch_keyframes,
 )
-from ..models import SearchHit
+from memories_integrations._tools.media import keyframe_metadata, keyframe_pointers
+from memories_integrations.models import SearchHit
 
 #: Ids, links, float seconds and per-query scores say nothing about the content.
 EXCLUDED_EMBED_METADATA_KEYS = [

@@ -34,15 +34,18 @@ from llama_index.core.tools import FunctionTool, ToolMetadata, ToolOutput
 from llama_index.core.tools.tool_spec.base import BaseToolSpec
 from pydantic import SecretStr
 
-from .. import _validation as v
-from .. import errors
-from .._adapters import catalog
-from .._adapters.approval import Approver, aapprove, approve
-from .._adapters.arguments import ARGUMENT_MODELS
-from .._adapters.clients import ClientResolver
-from .._adapters.hints import error_text
-from .._adapters.media import CitationFormat, search_result_blocks
-from .._adapters.operations import (
+from memories_integrations import errors
+from memories_integrations._client._async.client import AsyncMemoriesClient
+from memories_integrations._client._sync.client import MemoriesClient
+from memories_integrations._endpoints import validation as v
+from memories_integrations._tools import catalog
+from memories_integrations._tools.approval import Approver, aapprove, approve
+from memories_integrations._tools.arguments import ARGUMENT_MODELS
+from memories_integrations._tools.clients import ClientResolver
+from memories_integrations._tools.hints import error_text
+from memories_integrations._tools.keyframes import Keyframe, KeyframeCache
+from memories_integrations._tools.media import CitationFormat, search_result_blocks
+from memories_integrations._tools.operations import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MAX_WAIT,
     Outcome,
@@ -51,11 +54,11 @@ from .._adapters.operations import (
     arun_tool,
     run_tool,
 )
-from .._adapters.paths import CWD
-from .._async_client import AsyncMemoriesClient
-from .._client import MemoriesClient
-from ..keyframes import Keyframe, KeyframeCache
-from .retrievers import EXCLUDED_EMBED_METADATA_KEYS, EXCLUDED_LLM_METADATA_KEYS
+from memories_integrations._tools.paths import CWD
+from memories_integrations.llama_index.retrievers import (
+    EXCLUDED_EMBED_METADATA_KEYS,
+    EXCLUDED_LLM_METADATA_KEYS,
+)
 
 __all__ = ["LEGACY_NAMES", "MemoriesFunctionTool", "MemoriesToolSpec", "with_hint"]
 

@@ -5,9 +5,9 @@ Needs the ``mcp`` extra (``pip install 'memories-integrations[mcp]'``); the rest
 package never imports the MCP SDK.
 """
 
-from ._config import ServerConfig, resolve_dirs
-from .server import build_server, http_app, run_http, run_stdio
-from .tools import TOOLS, ToolSpec, tools_for
+from memories_integrations.mcp._config import ServerConfig, resolve_dirs
+from memories_integrations.mcp.server import build_server, http_app, run_http, run_stdio
+from memories_integrations.mcp.tools import TOOLS, ToolSpec, tools_for
 
 __all__ = [
     "TOOLS",

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import errors as e
-from .._adapters.operations import DEFAULT_MAX_CHARS, DEFAULT_MAX_WAIT
+from memories_integrations import errors as e
+from memories_integrations._tools.operations import DEFAULT_MAX_CHARS, DEFAULT_MAX_WAIT
 
 __all__ = ["ServerConfig", "resolve_dirs"]
 

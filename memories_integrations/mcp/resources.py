@@ -14,13 +14,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from mcp import types
 from mcp.server.lowlevel.helper_types import ReadResourceContents
 
-from .. import errors as e
-from .._adapters import formatting as fmt
-from .._adapters.arguments import TranscriptTrack
-from .._adapters.operations import metadata_dict
-from .._async_client import AsyncMemoriesClient
-from .._documents import TimedText, merge_tracks, transcript_segments
-from ..models import hhmmss
+from memories_integrations import errors as e
+from memories_integrations._client._async.client import AsyncMemoriesClient
+from memories_integrations._tools import formatting as fmt
+from memories_integrations._tools.arguments import TranscriptTrack
+from memories_integrations._tools.documents import TimedText, merge_tracks, transcript_segments
+from memories_integrations._tools.operations import metadata_dict
+from memories_integrations.models import hhmmss
 
 __all__ = [
     "TEMPLATE",

@@ -19,15 +19,15 @@ from mcp.server.lowlevel.helper_types import ReadResourceContents
 from mcp.shared.exceptions import McpError
 from pydantic import AnyUrl
 
-from .. import errors as e
-from .._adapters import formatting as fmt
-from .._adapters.arguments import parse_args
-from .._adapters.hints import error_text, hint_for
-from .._async_client import AsyncMemoriesClient
-from .._version import __version__
-from ._config import ServerConfig
-from .resources import TEMPLATE, list_video_resources, read_video
-from .tools import Progress, ToolContext, tools_for
+from memories_integrations import errors as e
+from memories_integrations._client._async.client import AsyncMemoriesClient
+from memories_integrations._tools import formatting as fmt
+from memories_integrations._tools.arguments import parse_args
+from memories_integrations._tools.hints import error_text, hint_for
+from memories_integrations._version import __version__
+from memories_integrations.mcp._config import ServerConfig
+from memories_integrations.mcp.resources import TEMPLATE, list_video_resources, read_video
+from memories_integrations.mcp.tools import Progress, ToolContext, tools_for
 
 __all__ = ["build_server", "run_http", "run_stdio"]
 

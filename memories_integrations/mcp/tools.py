@@ -17,15 +17,21 @@ from typing import Any
 import anyio
 from mcp import types
 
-from .. import errors as e
-from .._adapters import arguments, catalog
-from .._adapters import formatting as fmt
-from .._adapters.arguments import ChatArgs, SearchArgs, ToolArgs, TranscriptArgs, UploadArgs
-from .._adapters.operations import Outcome, ToolOptions, arun_tool, metadata_dict
-from .._async_client import AsyncMemoriesClient
-from .._lifecycle import WaitProgress
-from ..models import UploadResult, VideoMetadata, VideoStatus
-from ._config import ServerConfig
+from memories_integrations import errors as e
+from memories_integrations._client._async.client import AsyncMemoriesClient
+from memories_integrations._lifecycle.plan import WaitProgress
+from memories_integrations._tools import arguments, catalog
+from memories_integrations._tools import formatting as fmt
+from memories_integrations._tools.arguments import (
+    ChatArgs,
+    SearchArgs,
+    ToolArgs,
+    TranscriptArgs,
+    UploadArgs,
+)
+from memories_integrations._tools.operations import Outcome, ToolOptions, arun_tool, metadata_dict
+from memories_integrations.mcp._config import ServerConfig
+from memories_integrations.models import UploadResult, VideoMetadata, VideoStatus
 
 __all__ = ["TOOLS", "NoArgs", "ToolContext", "ToolOutput", "ToolSpec", "tools_for"]
 

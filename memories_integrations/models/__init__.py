@@ -11,10 +11,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._base import hhmmss
-    from ._status import VideoStatus
-    from .auth import AccessToken
-    from .chat import (
+    from memories_integrations.models._base import hhmmss
+    from memories_integrations.models._status import VideoStatus
+    from memories_integrations.models.auth import AccessToken
+    from memories_integrations.models.chat import (
         ChatEvent,
         ChatReference,
         ChatResponse,
@@ -25,11 +25,32 @@ if TYPE_CHECKING:
         Thinking,
         ThinkingEvent,
     )
-    from .search import ClipMatch, SearchHit, TranscriptSearchHit, TranscriptSearchPage
-    from .sessions import Session, SessionDetail, SessionMessage, SessionPage
-    from .tasks import TaskCreated, TaskStatus, TaskVideo
-    from .transcripts import Summary, SummaryItem, Transcript, TranscriptSegment
-    from .videos import ImageUploadResult, UploadResult, Video, VideoMetadata, VideoPage
+    from memories_integrations.models.search import (
+        ClipMatch,
+        SearchHit,
+        TranscriptSearchHit,
+        TranscriptSearchPage,
+    )
+    from memories_integrations.models.sessions import (
+        Session,
+        SessionDetail,
+        SessionMessage,
+        SessionPage,
+    )
+    from memories_integrations.models.tasks import TaskCreated, TaskStatus, TaskVideo
+    from memories_integrations.models.transcripts import (
+        Summary,
+        SummaryItem,
+        Transcript,
+        TranscriptSegment,
+    )
+    from memories_integrations.models.videos import (
+        ImageUploadResult,
+        UploadResult,
+        Video,
+        VideoMetadata,
+        VideoPage,
+    )
 
 __all__ = [
     "AccessToken",

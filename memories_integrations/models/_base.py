@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from ._status import VideoStatus as VideoStatus  # re-exported: its historical home
+from memories_integrations.models._status import VideoStatus as VideoStatus
 
 
 def _to_float(value: Any) -> Any:

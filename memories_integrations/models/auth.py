@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import AliasChoices, Field, SecretStr
 
-from ._base import ApiModel, OptSeconds
+from memories_integrations.models._base import ApiModel, OptSeconds
 
 
 class AccessToken(ApiModel):

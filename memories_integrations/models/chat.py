@@ -6,10 +6,17 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AliasChoices, Field
 
-from ._base import ApiModel, IdStr, OptIdStr, OptSeconds, Seconds, hhmmss
+from memories_integrations.models._base import (
+    ApiModel,
+    IdStr,
+    OptIdStr,
+    OptSeconds,
+    Seconds,
+    hhmmss,
+)
 
 if TYPE_CHECKING:
-    from ..citations import CitationReport
+    from memories_integrations._tools.citations import CitationReport
 
 
 class RefVideo(ApiModel):
@@ -98,6 +105,6 @@ class ChatResponse(ApiModel):
     def verify_citations(self, *, tolerance: float = 2.0) -> CitationReport:
         """Check every time the answer's ``content`` cites against its ``references``
         (``citations.verify_citations``): which cited times a returned moment backs."""
-        from ..citations import verify_citations  # loads only when asked (models stay light)
+        from memories_integrations._tools.citations import verify_citations
 
         return verify_citations(self.content, self.references, tolerance=tolerance)

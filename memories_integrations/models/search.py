@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pydantic import AliasChoices, Field
 
-from ._base import ApiModel, Count, IdStr, OptIdStr, OptSeconds, Seconds, hhmmss
+from memories_integrations.models._base import (
+    ApiModel,
+    Count,
+    IdStr,
+    OptIdStr,
+    OptSeconds,
+    Seconds,
+    hhmmss,
+)
 
 
 class SearchHit(ApiModel):

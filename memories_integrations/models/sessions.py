@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import AliasChoices, Field
 
-from ._base import ApiModel, Count, EpochSeconds, IdStr, OptIdStr
-from .chat import ChatReference, Thinking
+from memories_integrations.models._base import ApiModel, Count, EpochSeconds, IdStr, OptIdStr
+from memories_integrations.models.chat import ChatReference, Thinking
 
 
 class Session(ApiModel):

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import AliasChoices, Field, model_validator
 
-from ._base import ApiModel, IdStr, OptIdStr, Status, VideoStatus
+from memories_integrations.models._base import ApiModel, IdStr, OptIdStr, Status, VideoStatus
 
 
 class TaskCreated(ApiModel):

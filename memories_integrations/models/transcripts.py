@@ -6,7 +6,15 @@ from typing import Any
 
 from pydantic import AliasChoices, Field, model_validator
 
-from ._base import ApiModel, EpochSeconds, OptCount, OptIdStr, OptSeconds, Seconds, hhmmss
+from memories_integrations.models._base import (
+    ApiModel,
+    EpochSeconds,
+    OptCount,
+    OptIdStr,
+    OptSeconds,
+    Seconds,
+    hhmmss,
+)
 
 
 class TranscriptSegment(ApiModel):

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AliasChoices, BeforeValidator, Field
 
-from ._base import (
+from memories_integrations.models._base import (
     ApiModel,
     Count,
     EpochSeconds,

@@ -11,12 +11,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .app import create_app
-    from .config import AccountStatus, EmulatorConfig
-    from .corpus import sample_videos
-    from .emulator import Emulator
-    from .faults import FaultRule, RequestLogEntry
-    from .server import EmulatorServer
+    from memories_integrations.testing.app import create_app
+    from memories_integrations.testing.config import AccountStatus, EmulatorConfig
+    from memories_integrations.testing.corpus import sample_videos
+    from memories_integrations.testing.emulator import Emulator
+    from memories_integrations.testing.faults import FaultRule, RequestLogEntry
+    from memories_integrations.testing.server import EmulatorServer
 
 __all__ = [
     "AccountStatus",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .config import DEFAULT_API_KEY, EmulatorConfig
+from memories_integrations.testing.config import DEFAULT_API_KEY, EmulatorConfig
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,8 +29,8 @@ def main(argv: list[str] | None = None) -> int:
 
     import uvicorn
 
-    from .app import create_app
-    from .server import bind_socket, uvicorn_config
+    from memories_integrations.testing.app import create_app
+    from memories_integrations.testing.server import bind_socket, uvicorn_config
 
     config = EmulatorConfig(
         api_key=args.api_key,

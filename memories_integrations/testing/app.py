@@ -10,7 +10,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from . import (
+from memories_integrations.testing import (
     routes_admin,
     routes_chat,
     routes_oauth,
@@ -19,10 +19,10 @@ from . import (
     routes_transcripts,
     routes_videos,
 )
-from .config import EmulatorConfig
-from .emulator import Emulator
-from .envelope import PARAM, envelope
-from .middleware import EmulatorMiddleware
+from memories_integrations.testing.config import EmulatorConfig
+from memories_integrations.testing.emulator import Emulator
+from memories_integrations.testing.envelope import PARAM, envelope
+from memories_integrations.testing.middleware import EmulatorMiddleware
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .config import AccountStatus, EmulatorConfig
-from .corpus import SAMPLES_DIR, samples
-from .envelope import (
+from memories_integrations.testing.config import AccountStatus, EmulatorConfig
+from memories_integrations.testing.corpus import SAMPLES_DIR, samples
+from memories_integrations.testing.envelope import (
     DISABLED,
     NO_CREDITS,
     NO_PERMISSION,
@@ -15,11 +15,11 @@ from .envelope import (
     UNAUTHORIZED,
     ApiError,
 )
-from .faults import FaultRegistry, RequestLog
-from .lifecycle import Lifecycle
-from .oauth import OAuth, client_id_for
-from .ratelimit import RateLimiter
-from .store import Store
+from memories_integrations.testing.faults import FaultRegistry, RequestLog
+from memories_integrations.testing.lifecycle import Lifecycle
+from memories_integrations.testing.oauth import OAuth, client_id_for
+from memories_integrations.testing.ratelimit import RateLimiter
+from memories_integrations.testing.store import Store
 
 _ACCOUNT_ERRORS: dict[str, tuple[str, str]] = {
     "disabled": (DISABLED, "Developer account is disabled"),

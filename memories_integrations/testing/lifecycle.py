@@ -17,11 +17,11 @@ from urllib.parse import urlencode
 
 import httpcore
 
-from .corpus import Content
-from .store import PARSE, Task, Video
+from memories_integrations.testing.corpus import Content
+from memories_integrations.testing.store import PARSE, Task, Video
 
 if TYPE_CHECKING:
-    from .emulator import Emulator
+    from memories_integrations.testing.emulator import Emulator
 
 
 class Lifecycle:

@@ -15,11 +15,11 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from .envelope import RATE_LIMIT_MSG, envelope
-from .faults import FaultRule, RequestLogEntry, now
+from memories_integrations.testing.envelope import RATE_LIMIT_MSG, envelope
+from memories_integrations.testing.faults import FaultRule, RequestLogEntry, now
 
 if TYPE_CHECKING:
-    from .emulator import Emulator
+    from memories_integrations.testing.emulator import Emulator
 
 Scope = dict[str, Any]
 Message = dict[str, Any]

@@ -6,8 +6,8 @@ import hashlib
 import threading
 from dataclasses import dataclass
 
-from .envelope import UNAUTHORIZED, ApiError
-from .store import Ids
+from memories_integrations.testing.envelope import UNAUTHORIZED, ApiError
+from memories_integrations.testing.store import Ids
 
 
 def client_id_for(api_key: str) -> str:

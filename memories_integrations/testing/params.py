@@ -15,8 +15,8 @@ from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
-from .emulator import Emulator
-from .envelope import BAD_ENUM, PARAM, ApiError, error
+from memories_integrations.testing.emulator import Emulator
+from memories_integrations.testing.envelope import BAD_ENUM, PARAM, ApiError, error
 
 MAX_FORM_FILES = 100
 

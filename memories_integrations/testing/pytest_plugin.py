@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .server import EmulatorServer
+    from memories_integrations.testing.server import EmulatorServer
 
 #: encoding delay used by the fixtures: short, but long enough to observe UNPARSE.
 FIXTURE_ENCODING_DELAY = 0.05
 
 
 def _server(**overrides: object) -> EmulatorServer:
-    from .server import EmulatorServer
+    from memories_integrations.testing.server import EmulatorServer
 
     # Rate limits off unless asked for: the emulator enforces them by default, like the API.
     settings: dict[str, object] = {

@@ -10,10 +10,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .config import AccountStatus
-from .emulator import Emulator
-from .faults import FaultRule
-from .oauth import client_id_for, state_for
+from memories_integrations.testing.config import AccountStatus
+from memories_integrations.testing.emulator import Emulator
+from memories_integrations.testing.faults import FaultRule
+from memories_integrations.testing.oauth import client_id_for, state_for
 
 ADMIN = "/_emulator"
 _ACCOUNT_STATES = ("ok", "disabled", "no_credits", "no_permission")

@@ -11,13 +11,13 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from .corpus import Segment, background_texts
-from .emulator import Emulator
-from .envelope import PARAM, ApiError, ok
-from .params import Params, api
-from .routes_videos import V1, namespace
-from .search import Doc, Ranker
-from .store import PARSE, Session, Video
+from memories_integrations.testing.corpus import Segment, background_texts
+from memories_integrations.testing.emulator import Emulator
+from memories_integrations.testing.envelope import PARAM, ApiError, ok
+from memories_integrations.testing.params import Params, api
+from memories_integrations.testing.routes_videos import V1, namespace
+from memories_integrations.testing.search import Doc, Ranker
+from memories_integrations.testing.store import PARSE, Session, Video
 
 _CHUNK = 40
 _MAX_MOMENTS = 3

@@ -6,9 +6,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .emulator import Emulator
-from .envelope import RATE_LIMIT_MSG, RATE_LIMITED, ApiError, ok
-from .params import Params, api
+from memories_integrations.testing.emulator import Emulator
+from memories_integrations.testing.envelope import RATE_LIMIT_MSG, RATE_LIMITED, ApiError, ok
+from memories_integrations.testing.params import Params, api
 
 AUTH = "/auth/api/token"
 

@@ -12,12 +12,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .corpus import Content, match_sample, synthetic
-from .emulator import Emulator
-from .envelope import PARAM, ApiError, ok
-from .params import Params, api
-from .routes_videos import V1, namespace
-from .store import PUBLIC_NS, VIDEO_BUCKET, Task
+from memories_integrations.testing.corpus import Content, match_sample, synthetic
+from memories_integrations.testing.emulator import Emulator
+from memories_integrations.testing.envelope import PARAM, ApiError, ok
+from memories_integrations.testing.params import Params, api
+from memories_integrations.testing.routes_videos import V1, namespace
+from memories_integrations.testing.store import PUBLIC_NS, VIDEO_BUCKET, Task
 
 QUALITIES = ("360", "480", "720", "1080", "1440", "2160")
 MAX_URLS = 50

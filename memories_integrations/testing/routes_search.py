@@ -12,13 +12,30 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .corpus import IMAGE_EXTENSIONS, PUBLIC_PLATFORMS, Segment, background_texts
-from .emulator import Emulator
-from .envelope import PARAM, ApiError, not_found, ok
-from .params import Params, api
-from .routes_videos import MAX_IMAGE_BYTES, V1, namespace, stem, taken_matches
-from .search import Doc, Ranker, text_score
-from .store import IMAGE_BUCKET, KEYFRAME_BUCKET, PARSE, VIDEO_BUCKET, Video
+from memories_integrations.testing.corpus import (
+    IMAGE_EXTENSIONS,
+    PUBLIC_PLATFORMS,
+    Segment,
+    background_texts,
+)
+from memories_integrations.testing.emulator import Emulator
+from memories_integrations.testing.envelope import PARAM, ApiError, not_found, ok
+from memories_integrations.testing.params import Params, api
+from memories_integrations.testing.routes_videos import (
+    MAX_IMAGE_BYTES,
+    V1,
+    namespace,
+    stem,
+    taken_matches,
+)
+from memories_integrations.testing.search import Doc, Ranker, text_score
+from memories_integrations.testing.store import (
+    IMAGE_BUCKET,
+    KEYFRAME_BUCKET,
+    PARSE,
+    VIDEO_BUCKET,
+    Video,
+)
 
 SEARCH_TYPES = ("BY_CLIP", "BY_VIDEO", "BY_AUDIO", "BY_CAPTION", "BY_IMAGE")
 PUBLIC_SEARCH_TYPES = ("BY_VIDEO", "BY_CLIP", "BY_AUDIO")

@@ -8,14 +8,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .corpus import Segment
-from .emulator import Emulator
-from .envelope import not_found, ok
-from .params import Params, api
-from .routes_search import fmt_time
-from .routes_videos import V1, namespace
-from .search import tokenize
-from .store import PARSE, VIDEO_BUCKET, Video
+from memories_integrations.testing.corpus import Segment
+from memories_integrations.testing.emulator import Emulator
+from memories_integrations.testing.envelope import not_found, ok
+from memories_integrations.testing.params import Params, api
+from memories_integrations.testing.routes_search import fmt_time
+from memories_integrations.testing.routes_videos import V1, namespace
+from memories_integrations.testing.search import tokenize
+from memories_integrations.testing.store import PARSE, VIDEO_BUCKET, Video
 
 
 def _video(emu: Emulator, account: str, p: Params) -> Video:

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .corpus import (
+from memories_integrations.testing.corpus import (
     IMAGE_EXTENSIONS,
     SAMPLES_DIR,
     VIDEO_EXTENSIONS,
@@ -21,10 +21,10 @@ from .corpus import (
     samples,
     synthetic,
 )
-from .emulator import Emulator
-from .envelope import DUPLICATE, PARAM, ApiError, not_found, ok
-from .params import Params, api
-from .store import (
+from memories_integrations.testing.emulator import Emulator
+from memories_integrations.testing.envelope import DUPLICATE, PARAM, ApiError, not_found, ok
+from memories_integrations.testing.params import Params, api
+from memories_integrations.testing.store import (
     IMAGE_BUCKET,
     KEYFRAME_BUCKET,
     PARSE,

@@ -14,13 +14,13 @@ from typing import Any, TypeVar
 
 import uvicorn
 
-from .app import create_app
-from .config import AccountStatus, EmulatorConfig
-from .emulator import Emulator
-from .faults import FaultRegistry, FaultRule, RequestLogEntry
-from .oauth import client_id_for
-from .routes_admin import authorize
-from .store import Store
+from memories_integrations.testing.app import create_app
+from memories_integrations.testing.config import AccountStatus, EmulatorConfig
+from memories_integrations.testing.emulator import Emulator
+from memories_integrations.testing.faults import FaultRegistry, FaultRule, RequestLogEntry
+from memories_integrations.testing.oauth import client_id_for
+from memories_integrations.testing.routes_admin import authorize
+from memories_integrations.testing.store import Store
 
 T = TypeVar("T")
 

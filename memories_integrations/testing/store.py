@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from .corpus import Content, Segment, public_library
+from memories_integrations.testing.corpus import Content, Segment, public_library
 
 UNPARSE = "UNPARSE"
 PARSE = "PARSE"

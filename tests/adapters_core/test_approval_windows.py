@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from memories_integrations import errors
-from memories_integrations._adapters.approval import aapprove, approve
-from memories_integrations._adapters.hints import error_text
-from memories_integrations._documents import TimedText, window_segments
+from memories_integrations._tools.approval import aapprove, approve
+from memories_integrations._tools.documents import TimedText, window_segments
+from memories_integrations._tools.hints import error_text
 
 
 def test_gated_tools_need_a_yes() -> None:

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient, errors
-from memories_integrations._adapters.operations import ToolOptions, arun_tool, run_tool
+from memories_integrations._tools.operations import ToolOptions, arun_tool, run_tool
 from memories_integrations.citations import (
     CitationReport,
     Reference,

@@ -11,20 +11,20 @@ from pathlib import Path
 import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient, errors
-from memories_integrations._adapters import arguments as a
-from memories_integrations._adapters.bulk import LoadProgress, gather_bounded
-from memories_integrations._adapters.clients import ClientResolver
-from memories_integrations._adapters.formatting import truncate
-from memories_integrations._adapters.hints import error_text
-from memories_integrations._adapters.operations import ToolOptions, hit_record, run_tool
-from memories_integrations._adapters.paths import check_upload_path
+from memories_integrations._tools import arguments as a
+from memories_integrations._tools.bulk import LoadProgress, gather_bounded
+from memories_integrations._tools.clients import ClientResolver
+from memories_integrations._tools.formatting import truncate
+from memories_integrations._tools.hints import error_text
+from memories_integrations._tools.operations import ToolOptions, hit_record, run_tool
+from memories_integrations._tools.paths import check_upload_path
 from memories_integrations.models import SearchHit
 
 
 def test_core_imports_no_framework() -> None:
     code = (
-        "import sys, memories_integrations._adapters.operations, "
-        "memories_integrations._adapters.bulk; "
+        "import sys, memories_integrations._tools.operations, "
+        "memories_integrations._tools.bulk; "
         "print(any(m.split('.')[0] in ('langchain_core', 'llama_index') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from memories_integrations import errors
-from memories_integrations._adapters.formatting import no_hits_text
-from memories_integrations._adapters.operations import ToolOptions, run_tool
+from memories_integrations._tools.formatting import no_hits_text
+from memories_integrations._tools.operations import ToolOptions, run_tool
 from memories_integrations.keyframes import KeyframeCache, sniff_mime_type
 from memories_integrations.testing import EmulatorServer
 from memories_integrations.testing.corpus import SAMPLES_DIR

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from memories_integrations._adapters.operations import (
+from memories_integrations._tools.operations import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MAX_WAIT,
     ToolOptions,

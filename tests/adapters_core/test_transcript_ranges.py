@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient, errors
-from memories_integrations._adapters.operations import Outcome, ToolOptions, arun_tool, run_tool
-from memories_integrations._adapters.ranges import overlapping, page, parse_time
-from memories_integrations._documents import TimedText
+from memories_integrations._tools.documents import TimedText
+from memories_integrations._tools.operations import Outcome, ToolOptions, arun_tool, run_tool
+from memories_integrations._tools.ranges import overlapping, page, parse_time
 from memories_integrations.testing import EmulatorServer
 
 from .helpers import SAMPLES, live_emulator

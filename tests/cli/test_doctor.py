@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from memories_integrations import _contract as contract
+from memories_integrations._client import contract
 from memories_integrations.cli import EXIT_AUTH, EXIT_OK, EXIT_SERVER, main
 from memories_integrations.testing import EmulatorServer
 

@@ -10,7 +10,7 @@ import itertools
 import pytest
 
 from memories_integrations import MemoriesClient
-from memories_integrations._retry import Rate
+from memories_integrations._transport.retry import Rate
 from memories_integrations.cli import _commands, _upload, main
 from memories_integrations.ingest import IngestProgress
 from memories_integrations.testing import EmulatorServer, sample_videos

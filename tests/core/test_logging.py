@@ -16,7 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from memories_integrations import AsyncMemoriesClient, MemoriesClient, RetryPolicy, _logging, errors
+from memories_integrations import AsyncMemoriesClient, MemoriesClient, RetryPolicy, errors
+from memories_integrations._transport import log as _logging
 
 KEY = "sk-logging-test-key-0123456789abcdef"
 FAST = RetryPolicy(max_retries=3, initial_delay=0.001, max_delay=0.002, jitter=False)

@@ -140,7 +140,7 @@ def test_new_parameters_on_the_wire() -> None:
 
 
 def test_unique_ids_shapes() -> None:
-    from memories_integrations._api.videos import unique_ids
+    from memories_integrations._endpoints.videos import unique_ids
 
     assert unique_ids({"unique_ids": ["default", "LUCI", "luci"]}) == ["default", "LUCI", "luci"]
     empties: list[Any] = [None, {}, [], {"unique_ids": None}, {"unique_ids": []}]

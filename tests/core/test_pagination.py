@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient, RetryPolicy, errors
-from memories_integrations._pagination import more_pages
+from memories_integrations._transport.pagination import more_pages
 from memories_integrations.models import VideoStatus
 
 from .conftest import Api

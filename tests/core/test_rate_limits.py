@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient
-from memories_integrations._api import chat, imports, library, search, videos
-from memories_integrations._api._core import Endpoint
-from memories_integrations._retry import (
+from memories_integrations._endpoints import chat, imports, library, search, videos
+from memories_integrations._endpoints.base import Endpoint
+from memories_integrations._transport.retry import (
     CURRENT_RATE_LIMITS,
     DOCUMENTED_QPS,
     RATE_WAIT_HOOK,

@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient
-from memories_integrations._retry import NO_RETRIES
+from memories_integrations._transport.retry import NO_RETRIES
 
 EXAMPLES = Path(__file__).parent / "examples"
 BASE_URL = "https://api.memories.ai"
@@ -154,7 +154,7 @@ def api(request: pytest.FixtureRequest) -> Runner:
 @pytest.fixture
 def sample_video() -> Path:
     """The smallest bundled sample (the same file `memories doctor` uploads)."""
-    from memories_integrations._contract import smallest_sample
+    from memories_integrations._client.contract import smallest_sample
 
     return smallest_sample()
 

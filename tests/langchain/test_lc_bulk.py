@@ -8,7 +8,7 @@ import time
 import pytest
 
 from memories_integrations import errors
-from memories_integrations._adapters.bulk import LoadProgress
+from memories_integrations._tools.bulk import LoadProgress
 from memories_integrations.langchain import MemoriesTranscriptLoader
 from memories_integrations.testing import EmulatorServer
 from tests.adapters_core.helpers import FAST_LIMITS, MISSING, SAMPLES, counting_client

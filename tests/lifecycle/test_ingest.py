@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient, VideoStatus
-from memories_integrations._retry import Rate
+from memories_integrations._transport.retry import Rate
 from memories_integrations.callbacks import CallbackServer
 from memories_integrations.errors import InvalidInputError, ProcessingError
 from memories_integrations.ingest import IngestProgress, aingest, expand_sources, ingest

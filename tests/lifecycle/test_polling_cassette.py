@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient, VideoStatus
-from memories_integrations._lifecycle import WaitProgress
+from memories_integrations._lifecycle.plan import WaitProgress
 from memories_integrations.testing import sample_videos
 
 

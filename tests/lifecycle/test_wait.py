@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient, VideoStatus
-from memories_integrations._lifecycle import WaitProgress
+from memories_integrations._lifecycle.plan import WaitProgress
 from memories_integrations.errors import (
     InvalidInputError,
     NotFoundError,

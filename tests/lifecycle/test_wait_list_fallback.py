@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient, VideoStatus
-from memories_integrations._lifecycle import LIST_FALLBACK_EVERY
+from memories_integrations._lifecycle.plan import LIST_FALLBACK_EVERY
 from memories_integrations.errors import ProcessingError, WaitTimeoutError
 from memories_integrations.models import TaskStatus, VideoMetadata
 

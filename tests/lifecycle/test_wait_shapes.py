@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient, VideoStatus
-from memories_integrations._lifecycle import WaitProgress
+from memories_integrations._lifecycle.plan import WaitProgress
 from memories_integrations.errors import NotFoundError, ProcessingError
 from memories_integrations.models import TaskStatus, VideoMetadata
 

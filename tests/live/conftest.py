@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from memories_integrations._contract import CheckResult, run_contract
+from memories_integrations._client.contract import CheckResult, run_contract
 from memories_integrations.auth import KEY_ENV_VARS
 
 HERE = os.path.dirname(__file__)

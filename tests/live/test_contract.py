@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from memories_integrations._contract import STEPS, CheckResult
+from memories_integrations._client.contract import STEPS, CheckResult
 
 
 @pytest.mark.parametrize("step", STEPS)

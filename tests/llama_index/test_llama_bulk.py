@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from memories_integrations import errors
-from memories_integrations._adapters.bulk import LoadProgress
+from memories_integrations._tools.bulk import LoadProgress
 from memories_integrations.llama_index import MemoriesVideoReader
 from memories_integrations.testing import EmulatorServer
 from tests.adapters_core.helpers import FAST_LIMITS, MISSING, SAMPLES, counting_client

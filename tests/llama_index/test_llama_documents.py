@@ -1,10 +1,10 @@
-"""The framework-neutral helpers of ``memories_integrations._documents`` (no network)."""
+"""The framework-neutral helpers of ``memories_integrations._tools.documents`` (no network)."""
 
 from __future__ import annotations
 
 import pytest
 
-from memories_integrations import _documents as d
+from memories_integrations._tools import documents as d
 from memories_integrations.models import SearchHit, Summary, Transcript
 
 

@@ -11,7 +11,7 @@ import pytest
 from mcp import ClientSession, types
 
 import memories_integrations.testing as testing_pkg
-from memories_integrations._adapters.arguments import ChatArgs, SearchArgs, TranscriptArgs
+from memories_integrations._tools.arguments import ChatArgs, SearchArgs, TranscriptArgs
 from memories_integrations.testing import EmulatorServer
 
 from .conftest import http_session, stdio_session

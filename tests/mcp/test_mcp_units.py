@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from memories_integrations import errors as e
-from memories_integrations._adapters.arguments import ARGUMENT_MODELS, SearchArgs, SearchToolArgs
+from memories_integrations._tools.arguments import ARGUMENT_MODELS, SearchArgs, SearchToolArgs
 from memories_integrations.mcp import TOOLS, ServerConfig, resolve_dirs
 from memories_integrations.mcp.resources import parse_link
 
@@ -76,7 +76,7 @@ def test_tool_names_and_schemas_are_the_shared_ones() -> None:
 
 
 def test_descriptions_are_the_catalogs_but_upload() -> None:
-    from memories_integrations._adapters.catalog import DESCRIPTIONS
+    from memories_integrations._tools.catalog import DESCRIPTIONS
 
     for tool in TOOLS:
         if tool.name == "memories_upload_video":  # names --allowed-dir and progress

@@ -10,7 +10,7 @@ from typing import cast
 import httpx
 
 from memories_integrations import AsyncMemoriesClient
-from memories_integrations._retry import RateLimiter
+from memories_integrations._transport.retry import RateLimiter
 from memories_integrations.models import UploadResult
 from memories_integrations.testing import EmulatorServer
 

@@ -16,7 +16,7 @@ import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient
 from memories_integrations import errors as e
-from memories_integrations._retry import RetryPolicy
+from memories_integrations._transport.retry import RetryPolicy
 
 KEY = "sk-download-secret-key"
 VIDEO = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 64

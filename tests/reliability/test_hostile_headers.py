@@ -63,7 +63,7 @@ def test_dripping_headers_bounded_with_a_callers_async_client(hostile: Any) -> N
 def test_a_callers_sync_client_is_left_as_it_was() -> None:
     """The sync bound lives in the network backend of the client's own httpx.Client; a
     caller's client is never changed (its headers then have httpx's per-read limits only)."""
-    from memories_integrations._deadline_backend import DeadlineBackend
+    from memories_integrations._transport.deadline_backend import DeadlineBackend
 
     with httpx.Client() as shared:
         pool = shared._transport._pool  # type: ignore[attr-defined]

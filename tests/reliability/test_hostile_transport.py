@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient, RetryPolicy, errors
-from memories_integrations._api import library as library_api
+from memories_integrations._endpoints import library as library_api
 
 from .hostile import (
     HostileServer,

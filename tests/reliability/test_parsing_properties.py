@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from memories_integrations import MemoriesClient
 from memories_integrations import errors as e
-from memories_integrations._streaming import StreamEnd, parse_line
+from memories_integrations._transport.streaming import StreamEnd, parse_line
 
 from ._helpers import NO_RETRY
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SYNC = Path("memories_integrations/_sync")
+SYNC = Path("memories_integrations/_client/_sync")
+LAYERS_WITH_TWINS = ("_transport", "_client")
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -28,10 +29,9 @@ def tree(tmp_path: Path) -> Path:
     """A copy of the script and of the client sources it reads and writes."""
     shutil.copytree(ROOT / "scripts", tmp_path / "scripts")
     package = tmp_path / "memories_integrations"
-    for name in ("_async", "_sync"):
-        shutil.copytree(ROOT / "memories_integrations" / name, package / name)
-    for name in ("_async_client.py", "_client.py"):
-        shutil.copy(ROOT / "memories_integrations" / name, package / name)
+    for layer in LAYERS_WITH_TWINS:
+        for name in ("_async", "_sync"):
+            shutil.copytree(ROOT / "memories_integrations" / layer / name, package / layer / name)
     return tmp_path
 
 
@@ -41,12 +41,13 @@ def test_generated_files_are_current_on_main() -> None:
 
 
 def test_every_sync_module_is_generated() -> None:
-    """No hand-maintained file in ``_sync/``: each names its async source."""
-    for path in sorted((ROOT / SYNC).glob("*.py")):
+    """No hand-maintained file in any ``_sync/``: each names its async source."""
+    paths = sorted((ROOT / "memories_integrations").rglob("_sync/*.py"))
+    assert {p.parent.parent.name for p in paths} >= set(LAYERS_WITH_TWINS)
+    for path in paths:
+        layer = path.parent.parent.name
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        assert first.startswith(f"# Generated from _async/{path.name} by scripts/unasync.py")
-    first = (ROOT / "memories_integrations/_client.py").read_text("utf-8").splitlines()[0]
-    assert first.startswith("# Generated from _async_client.py")
+        assert first.startswith(f"# Generated from {layer}/_async/{path.name} by scripts/unasync")
 
 
 def test_check_fails_after_a_hand_edit_and_regeneration_repairs_it(tree: Path) -> None:
@@ -62,7 +63,7 @@ def test_check_fails_after_a_hand_edit_and_regeneration_repairs_it(tree: Path) -
 
 
 def test_check_fails_on_an_async_edit_not_regenerated(tree: Path) -> None:
-    source = tree / "memories_integrations/_async/chat.py"
+    source = tree / "memories_integrations/_client/_async/chat.py"
     source.write_text(source.read_text("utf-8") + "\n# a change\n", "utf-8")
     assert "_sync/chat.py: stale" in run(tree, "--check").stderr
 

@@ -1,7 +1,7 @@
 """LangChain tools over a memories.ai video library (each a ``BaseTool`` with an args schema)."""
 
-from ._base import MemoriesBaseTool, to_tool_exception
-from .content import (
+from memories_integrations.langchain.tools._base import MemoriesBaseTool, to_tool_exception
+from memories_integrations.langchain.tools.content import (
     MemoriesChatInput,
     MemoriesChatTool,
     MemoriesSummarizeInput,
@@ -9,7 +9,7 @@ from .content import (
     MemoriesTranscriptInput,
     MemoriesTranscriptTool,
 )
-from .library import (
+from memories_integrations.langchain.tools.library import (
     MemoriesDeleteVideosInput,
     MemoriesDeleteVideosTool,
     MemoriesListNamespacesInput,
@@ -21,7 +21,7 @@ from .library import (
     MemoriesVideoStatusInput,
     MemoriesVideoStatusTool,
 )
-from .search import MemoriesSearchInput, MemoriesSearchTool
+from memories_integrations.langchain.tools.search import MemoriesSearchInput, MemoriesSearchTool
 
 __all__ = [
     "MemoriesBaseTool",

@@ -11,10 +11,10 @@ from langchain_core.tools import BaseTool, ToolException
 from langchain_core.tools.base import ToolExceptionHandlerOutput
 from pydantic import BaseModel, Field, ValidationError
 
-from ... import errors as e
-from ..._adapters.arguments import input_error
-from ..._adapters.hints import error_text
-from ..._adapters.operations import (
+from memories_integrations import errors as e
+from memories_integrations._tools.arguments import input_error
+from memories_integrations._tools.hints import error_text
+from memories_integrations._tools.operations import (
     DEFAULT_MAX_CHARS,
     Outcome,
     Record,
@@ -22,8 +22,8 @@ from ..._adapters.operations import (
     arun_tool,
     run_tool,
 )
-from ..._adapters.paths import CWD
-from .._clients import MemoriesClientMixin
+from memories_integrations._tools.paths import CWD
+from memories_integrations.langchain._clients import MemoriesClientMixin
 
 __all__ = ["CWD", "MemoriesBaseTool", "to_documents", "to_tool_exception"]
 

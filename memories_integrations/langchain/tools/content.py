@@ -6,10 +6,10 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel
 
-from ..._adapters.arguments import ChatArgs, SummarizeArgs, TranscriptArgs
-from ..._adapters.catalog import DESCRIPTIONS
-from ..._adapters.operations import Outcome
-from ._base import MemoriesBaseTool, to_documents
+from memories_integrations._tools.arguments import ChatArgs, SummarizeArgs, TranscriptArgs
+from memories_integrations._tools.catalog import DESCRIPTIONS
+from memories_integrations._tools.operations import Outcome
+from memories_integrations.langchain.tools._base import MemoriesBaseTool, to_documents
 
 __all__ = [
     "MemoriesChatInput",

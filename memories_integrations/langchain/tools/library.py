@@ -9,17 +9,17 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
-from ..._adapters.arguments import (
+from memories_integrations._tools.arguments import (
     DeleteVideosArgs,
     ListNamespacesArgs,
     ListVideosArgs,
     UploadArgs,
     VideoStatusArgs,
 )
-from ..._adapters.catalog import DESCRIPTIONS
-from ..._adapters.formatting import describe_status
-from ..._adapters.operations import DEFAULT_MAX_WAIT, ToolOptions
-from ._base import CWD, MemoriesBaseTool
+from memories_integrations._tools.catalog import DESCRIPTIONS
+from memories_integrations._tools.formatting import describe_status
+from memories_integrations._tools.operations import DEFAULT_MAX_WAIT, ToolOptions
+from memories_integrations.langchain.tools._base import CWD, MemoriesBaseTool
 
 __all__ = [
     "MemoriesDeleteVideosInput",

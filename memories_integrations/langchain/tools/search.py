@@ -8,13 +8,13 @@ from typing import Any, ClassVar, Literal
 from langchain_core.documents import Document
 from pydantic import BaseModel, Field, field_validator
 
-from ... import _validation as v
-from ..._adapters.arguments import SearchToolArgs
-from ..._adapters.catalog import DESCRIPTIONS
-from ..._adapters.media import CitationFormat, search_result_blocks
-from ..._adapters.operations import Outcome, ToolOptions
-from ...keyframes import Keyframe, KeyframeCache
-from ._base import MemoriesBaseTool, to_documents
+from memories_integrations._endpoints import validation as v
+from memories_integrations._tools.arguments import SearchToolArgs
+from memories_integrations._tools.catalog import DESCRIPTIONS
+from memories_integrations._tools.keyframes import Keyframe, KeyframeCache
+from memories_integrations._tools.media import CitationFormat, search_result_blocks
+from memories_integrations._tools.operations import Outcome, ToolOptions
+from memories_integrations.langchain.tools._base import MemoriesBaseTool, to_documents
 
 __all__ = ["MemoriesSearchInput", "MemoriesSearchTool"]
 

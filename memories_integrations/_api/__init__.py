@@ -1,1 +1,0 @@
-"""Endpoint definitions: one module per API area, shared by every client."""

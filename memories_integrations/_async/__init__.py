@@ -1,4 +1,0 @@
-"""The client's methods, one module per API area (composed in the client module).
-
-``_async/`` is the one source: ``scripts/unasync.py`` generates ``_sync/`` from it.
-"""

@@ -1,0 +1,219 @@
+"""The library: listing, metadata, transcripts, summaries, deletion, download."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from memories_integrations import errors as e
+from memories_integrations._endpoints import auth as auth_api
+from memories_integrations._endpoints import library as library_api
+from memories_integrations._endpoints import videos as videos_api
+from memories_integrations._endpoints.base import Call
+from memories_integrations._lifecycle import download as dl
+from memories_integrations._transport._async.transport import AsyncTransport
+from memories_integrations._transport.base import PathLike
+
+if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
+    from memories_integrations.models import Summary, Transcript, Video, VideoMetadata, VideoPage
+    from memories_integrations.models.auth import AccessToken
+
+
+class AsyncLibraryMethods(AsyncTransport):
+    """The library: listing, metadata, transcripts, summaries, deletion, download, OAuth2 tokens."""
+
+    async def list_videos(
+        self,
+        *,
+        page: int = 1,
+        size: int = 20,
+        video_name: str | None = None,
+        video_no: str | None = None,
+        status: str | None = None,
+        unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        **filters: Any,
+    ) -> VideoPage:
+        """One page of the library; ``filters`` are the current docs' extra body filters
+        (video_nos, tag, camera_model, datetime_taken, latitude, longitude)."""
+        call = videos_api.list_videos(
+            unique_id=self._ns(unique_id),
+            page=page,
+            size=size,
+            video_name=video_name,
+            video_no=video_no,
+            status=status,
+            filters=filters,
+        )
+        return await self._send(call, timeout=timeout)
+
+    async def iter_videos(self, *, size: int = 100, **kwargs: Any) -> AsyncIterator[Video]:
+        """Every video of the namespace, page by page."""
+        page = 1
+        while True:
+            result = await self.list_videos(page=page, size=size, **kwargs)
+            for video in result.videos:
+                yield video
+            if not result.videos or not result.has_more:
+                return
+            page += 1
+
+    async def get_metadata(
+        self,
+        video_no: str,
+        *,
+        unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> VideoMetadata:
+        """Status and capture metadata of one video (the current way to poll encoding)."""
+        call = videos_api.get_metadata(video_no, unique_id=self._ns(unique_id))
+        return await self._send(call, timeout=timeout)
+
+    async def get_video_transcription(
+        self,
+        video_no: str,
+        *,
+        unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> Transcript:
+        """Visual transcription (scene descriptions) of a video."""
+        call = library_api.transcript(
+            library_api.GET_VIDEO_TRANSCRIPTION, video_no, unique_id=self._ns(unique_id)
+        )
+        return await self._send(call, timeout=timeout)
+
+    async def get_video_caption(
+        self,
+        video_no: str,
+        *,
+        unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> Transcript:
+        """Visual caption track (current docs' name for the visual transcription)."""
+        call = library_api.transcript(
+            library_api.GET_VIDEO_CAPTION, video_no, unique_id=self._ns(unique_id)
+        )
+        return await self._send(call, timeout=timeout)
+
+    async def get_audio_transcription(
+        self,
+        video_no: str,
+        *,
+        unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> Transcript:
+        """Speech-to-text of the audio track; empty when the video has no audio."""
+        call = library_api.transcript(
+            library_api.GET_AUDIO_TRANSCRIPTION, video_no, unique_id=self._ns(unique_id)
+        )
+        return await self._send(call, timeout=timeout)
+
+    async def generate_summary(
+        self,
+        video_no: str,
+        *,
+        summary_type: str = "CHAPTER",
+        unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> Summary:
+        """Chapter (scene) or topic summary of a video."""
+        call = library_api.generate_summary(
+            video_no, summary_type=summary_type, unique_id=self._ns(unique_id)
+        )
+        return await self._send(call, timeout=timeout)
+
+    async def delete_videos(
+        self, video_nos: Sequence[str], *, unique_id: str | None = None
+    ) -> None:
+        """Delete videos. Deleting one twice raises ConflictError (code 0409)."""
+        await self._send(videos_api.delete_videos(video_nos, unique_id=self._ns(unique_id)))
+
+    async def download(self, bucket: str, blob: str, dest: PathLike) -> Path:
+        """Stream a stored video or keyframe (``*_bucket``/``*_blob`` of a hit, metadata or
+        transcript) to ``dest``. See ``download_video`` for how ``dest`` is written."""
+        call = videos_api.download(bucket, blob)
+        return await self._save(call, dl.download_target(dest, endpoint=call.endpoint.path))
+
+    async def download_video(
+        self, video_no: str, dest: PathLike, *, unique_id: str | None = None
+    ) -> Path:
+        """Stream the original file of ``video_no`` to ``dest`` (a file path; its folder must
+        exist) and return it.
+
+        The bytes go to a temporary file beside ``dest`` that replaces ``dest`` only when the
+        download is complete (Content-Length checked when sent): on any failure an existing
+        ``dest`` is untouched. A JSON error answer raises its typed error; an HTML page or a
+        broken stream raises a MemoriesError too, never saving anything.
+        """
+        call = videos_api.download_video(video_no, unique_id=self._ns(unique_id))
+        return await self._save(call, dl.download_target(dest, endpoint=call.endpoint.path))
+
+    async def list_unique_ids(self, *, timeout: float | httpx.Timeout | None = None) -> list[str]:
+        """Every namespace (``unique_id``) of the account, ``default`` included once used."""
+        return await self._send(videos_api.list_unique_ids(), timeout=timeout)
+
+    async def _save(self, call: Call[Any], target: Path) -> Path:
+        """Send a download; retried like other calls until the file starts to arrive."""
+        attempt = 0
+        while True:
+            if (wait := self._limiter_delay(call)) > 0:
+                await asyncio.sleep(wait)
+            started = self._now()
+            try:
+                return await self._save_once(call, target)
+            except (httpx.TransportError, e.MemoriesError) as exc:
+                # Errors of a started body are typed already and not retryable (_save_once).
+                delay = self._retry_or_raise(call, exc, attempt, started)
+            await asyncio.sleep(delay)
+            attempt += 1
+
+    async def _save_once(self, call: Call[Any], target: Path) -> Path:
+        path = call.endpoint.path
+        request = self._http.build_request(
+            call.endpoint.method, self._url(call), **self._request_kwargs(call, [], None)
+        )
+        response = await self._http.send(request, stream=True, auth=self._auth_for(call))
+        in_memory = response.is_stream_consumed  # already read: the transport built it whole
+        part: dl.PartFile | None = None
+        try:
+            chunks = response.aiter_bytes()
+            first = b""
+            async for chunk in chunks:
+                first = chunk
+                if chunk:
+                    break
+            kind = dl.error_answer(response, first)
+            if kind is not None:
+                body = bytearray(first)
+                async for chunk in chunks:
+                    body += chunk
+                    if len(body) > dl.MAX_ERROR_BODY:
+                        break
+                dl.raise_for_answer(response, bytes(body), kind, endpoint=path)
+            part = dl.PartFile(target)
+            part.write(first)
+            try:
+                async for chunk in chunks:
+                    part.write(chunk)
+            except httpx.TransportError as exc:
+                raise dl.broken(exc, endpoint=path) from exc
+            dl.check_complete(response, part.written, endpoint=path, in_memory=in_memory)
+            return part.commit()
+        except OSError as exc:
+            raise e.MemoriesError(f"could not write the download: {exc}", endpoint=path) from exc
+        finally:
+            if part is not None:
+                part.discard()
+            await response.aclose()
+
+    async def get_access_token(self, code: str, client_id: str) -> AccessToken:
+        """Exchange an authorization code for tokens (v1.0 getAccessToken)."""
+        return await self._send(auth_api.get_access_token(code, client_id))
+
+    async def refresh_access_token(self, refresh_token: str) -> AccessToken:
+        """New access token from a refresh token (v1.0 refreshAccessToken)."""
+        return await self._send(auth_api.refresh_access_token(refresh_token))

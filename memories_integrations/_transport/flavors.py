@@ -1,0 +1,103 @@
+"""What the sync and async clients do differently and text substitution cannot express.
+
+``scripts/unasync.py`` generates the sync client from the async one by renaming (``AsyncX``
+becomes ``X``). Each difference that renaming cannot make is a hand-written pair here whose names
+differ only by that prefix, so each generated side calls its own half.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from memories_integrations._transport.base import BaseClient
+from memories_integrations._transport.limits import CALL_DEADLINE, Deadline
+
+if TYPE_CHECKING:
+    from memories_integrations._client._async.client import AsyncMemoriesClient
+    from memories_integrations._client._sync.client import MemoriesClient
+
+
+class AsyncConversions(BaseClient):
+    def to_sync(self) -> MemoriesClient:
+        """A sync client with the same credentials, settings and rate limiter."""
+        from memories_integrations._client._sync.client import MemoriesClient
+
+        return MemoriesClient(**self._twin_settings())
+
+
+class Conversions(BaseClient):
+    def to_async(self) -> AsyncMemoriesClient:
+        """An async client with the same credentials, settings and rate limiter."""
+        from memories_integrations._client._async.client import AsyncMemoriesClient
+
+        return AsyncMemoriesClient(**self._twin_settings())
+
+
+class AsyncHeaderDeadline:
+    """Bounds sending a request and waiting for its response headers by the call's deadline.
+
+    httpx's timeouts bound each read, so headers dripped a byte at a time never end; a cancel
+    scope bounds the whole wait, on any httpx.AsyncClient (a caller's too). A timeout is the
+    deadline's MemoriesTimeoutError, except for an ``upload``: its body may have arrived, so it
+    stays an httpx timeout, which the transport reports as UploadOutcomeUnknownError.
+    """
+
+    def __init__(self, deadline: Deadline, endpoint: str, *, upload: bool = False) -> None:
+        self.deadline, self.endpoint, self.upload = deadline, endpoint, upload
+
+    @staticmethod
+    def client(**kwargs: Any) -> httpx.AsyncClient:
+        """The httpx client a client creates for itself (the scope bounds any client)."""
+        return httpx.AsyncClient(**kwargs)
+
+    async def __aenter__(self) -> None:
+        # anyio: what httpx's own async backend runs on; unlike asyncio.timeout it has 3.10.
+        import anyio
+
+        self._scope = anyio.fail_after(self.deadline.remaining())
+        self._scope.__enter__()
+
+    async def __aexit__(
+        self, t: type[BaseException] | None, v: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            self._scope.__exit__(t, v, tb)
+        except TimeoutError as exc:
+            if self.upload:
+                raise httpx.ReadTimeout(str(self.deadline.error(self.endpoint))) from exc
+            raise self.deadline.error(self.endpoint) from exc
+        if isinstance(v, httpx.TimeoutException) and self.deadline.expired() and not self.upload:
+            raise self.deadline.error(self.endpoint) from v
+
+
+class HeaderDeadline:
+    """Bounds sending a request and waiting for its response headers by the call's deadline.
+
+    A blocking read cannot be cancelled, so the deadline is handed to the network backend of
+    the client's own httpx.Client (``_deadline_backend``), which shortens every socket wait to
+    it. A caller's ``http_client=`` is never changed: there only httpx's per-read limits apply.
+    Timeouts are typed as in ``AsyncHeaderDeadline``.
+    """
+
+    def __init__(self, deadline: Deadline, endpoint: str, *, upload: bool = False) -> None:
+        self.deadline, self.endpoint, self.upload = deadline, endpoint, upload
+
+    @staticmethod
+    def client(**kwargs: Any) -> httpx.Client:
+        """The httpx client a client creates for itself, with the deadline backend."""
+        from memories_integrations._transport.deadline_backend import bound_by_deadline
+
+        return bound_by_deadline(httpx.Client(**kwargs))
+
+    def __enter__(self) -> None:
+        self._token = CALL_DEADLINE.set(self.deadline)
+
+    def __exit__(
+        self, t: type[BaseException] | None, v: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        CALL_DEADLINE.reset(self._token)
+        if isinstance(v, httpx.TimeoutException) and self.deadline.expired() and not self.upload:
+            raise self.deadline.error(self.endpoint) from v
