@@ -23,7 +23,7 @@ from typing import Any
 
 from memories_integrations.errors import InvalidInputError
 
-__all__ = ["DatasetError", "LabelledQuery", "Window", "load_dataset", "parse_jsonl", "parse_csv"]
+__all__ = ["DatasetError", "LabelledQuery", "Window", "load_dataset", "parse_csv", "parse_jsonl"]
 
 
 class DatasetError(InvalidInputError):
@@ -87,9 +87,13 @@ def _window(raw: Mapping[str, Any], default_video: Window | None, where: str) ->
     if not video_no and not name:
         if default_video is None:
             raise DatasetError(f"{where}: missing video_no (or video, a file name)")
-        video_no, name = (None, default_video.video) if default_video.by_name else (
-            default_video.video,
-            None,
+        video_no, name = (
+            (None, default_video.video)
+            if default_video.by_name
+            else (
+                default_video.video,
+                None,
+            )
         )
     if "start" not in raw or "end" not in raw or raw["start"] in ("", None):
         raise DatasetError(f"{where}: a window needs start and end (seconds)")
@@ -199,8 +203,10 @@ def load_dataset(path: str | Path) -> list[LabelledQuery]:
         text = p.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise DatasetError(f"cannot read dataset {p}: {exc.strerror or exc}") from None
-    queries = parse_csv(text, str(p)) if p.suffix.lower() == ".csv" else parse_jsonl(
-        text.splitlines(), str(p)
+    queries = (
+        parse_csv(text, str(p))
+        if p.suffix.lower() == ".csv"
+        else parse_jsonl(text.splitlines(), str(p))
     )
     if not queries:
         raise DatasetError(f"{p}: no labelled queries")

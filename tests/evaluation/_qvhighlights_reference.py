@@ -6,7 +6,7 @@ and types are annotated for mypy; the arithmetic is unchanged. Used by the tests
 metrics against the published algorithm, never by the package.
 """
 
-# ruff: noqa: E501, C408
+# ruff: noqa: E501, B008
 from __future__ import annotations
 
 from collections import defaultdict

@@ -66,7 +66,7 @@ def test_bad_csv_rows_name_their_line(tmp_path: Path) -> None:
 
 def test_duplicates_missing_file_and_empty_set(tmp_path: Path) -> None:
     row = '{"query": "q", "video_no": "V", "start": 0, "end": 1}'
-    with pytest.raises(DatasetError, match="x:2: duplicate query .first on line 1"):
+    with pytest.raises(DatasetError, match=r"x:2: duplicate query \(first on line 1"):
         parse_jsonl([row, row], "x")
     with pytest.raises(InvalidInputError, match="cannot read dataset"):
         load_dataset(tmp_path / "missing.jsonl")

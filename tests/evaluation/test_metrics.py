@@ -158,9 +158,9 @@ def test_map_matches_qvhighlights_compute_mr_ap() -> None:
     submission, ground_truth = _reference_inputs()
     expected = ref.compute_mr_ap(submission, ground_truth)
     results = _ours()
-    assert round(100 * mean([average_precision(p, g) for p, g in results]), 2) == expected[
-        "average"
-    ]
+    assert (
+        round(100 * mean([average_precision(p, g) for p, g in results]), 2) == expected["average"]
+    )
     for t in MAP_THRESHOLDS:
         ours = mean([average_precision_at(p, g, t) for p, g in results])
         assert round(100 * ours, 2) == expected[str(t)], t
