@@ -112,7 +112,7 @@ def _query(raw: Any, where: str, line: int) -> LabelledQuery:
         raise DatasetError(f"{where}: missing query")
     windows_raw = raw.get("windows")
     if windows_raw is None:
-        windows = (_window(raw, None, where),)
+        windows: tuple[Window, ...] = (_window(raw, None, where),)
     else:
         if not isinstance(windows_raw, list) or not windows_raw:
             raise DatasetError(f"{where}: windows must be a non-empty list")

@@ -178,7 +178,7 @@ def compute_mr_r1(
     for d in ground_truth:
         cur_gt_windows = d["relevant_windows"]
         cur_qid = d["qid"]
-        cur_max_iou_idx = 0
+        cur_max_iou_idx: Any = 0
         if len(cur_gt_windows) > 0:  # select the GT window that has the highest IoU
             cur_ious = compute_temporal_iou_batch_cross(
                 np.array([pred_qid2window[cur_qid]]), np.array(d["relevant_windows"])
