@@ -13,6 +13,7 @@ JSONL row::
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import math
@@ -57,6 +58,12 @@ class LabelledQuery:
     def key(self) -> str:
         """Identity of the query in caches and reports."""
         return self.id or f"{self.namespace or ''}\x1f{self.query}"
+
+    @property
+    def retrieval_key(self) -> str:
+        """What a retriever sees (text and namespace): cached answers survive relabelling."""
+        blob = json.dumps([self.query, self.namespace])
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
 def _seconds(value: Any, name: str, where: str) -> float:
