@@ -24,7 +24,15 @@ from typing import Any
 
 from memories_integrations.errors import InvalidInputError
 
-__all__ = ["DatasetError", "LabelledQuery", "Window", "load_dataset", "parse_csv", "parse_jsonl"]
+__all__ = [
+    "DatasetError",
+    "LabelledQuery",
+    "Window",
+    "load_dataset",
+    "parse_csv",
+    "parse_jsonl",
+    "window_from_row",
+]
 
 
 class DatasetError(InvalidInputError):
@@ -87,7 +95,10 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _window(raw: Mapping[str, Any], default_video: Window | None, where: str) -> Window:
+def window_from_row(
+    raw: Mapping[str, Any], default_video: Window | None = None, where: str = "window"
+) -> Window:
+    """``{"video_no" | "video", "start", "end"}`` as a Window (DatasetError if malformed)."""
     video_no, name = _text(raw.get("video_no")), _text(raw.get("video"))
     if video_no and name:
         raise DatasetError(f"{where}: give video_no or video, not both")
@@ -119,20 +130,20 @@ def _query(raw: Any, where: str, line: int) -> LabelledQuery:
         raise DatasetError(f"{where}: missing query")
     windows_raw = raw.get("windows")
     if windows_raw is None:
-        windows: tuple[Window, ...] = (_window(raw, None, where),)
+        windows: tuple[Window, ...] = (window_from_row(raw, None, where),)
     else:
         if not isinstance(windows_raw, list) or not windows_raw:
             raise DatasetError(f"{where}: windows must be a non-empty list")
         default = None
         if _text(raw.get("video_no")) or _text(raw.get("video")):
-            default = _window({**raw, "start": 0, "end": 1}, None, where)
+            default = window_from_row({**raw, "start": 0, "end": 1}, None, where)
         items = []
         for i, item in enumerate(windows_raw, 1):
             if isinstance(item, list | tuple) and len(item) == 2:
                 item = {"start": item[0], "end": item[1]}
             if not isinstance(item, Mapping):
                 raise DatasetError(f"{where}: window {i} must be an object or [start, end]")
-            items.append(_window(item, default, f"{where}, window {i}"))
+            items.append(window_from_row(item, default, f"{where}, window {i}"))
         windows = tuple(items)
     known = {"query", "windows", "video_no", "video", "start", "end", "namespace", "id"}
     return LabelledQuery(
