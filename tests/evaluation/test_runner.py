@@ -133,3 +133,24 @@ def test_cli_bad_input_exits_2_before_any_call(
     assert main(["eval", str(bad), "--api-key", "k", "--base-url", "http://127.0.0.1:9"]) == 2
     assert "set.jsonl:1" in capsys.readouterr().err
     assert main(["eval", "--demo", "-c", "search=faces"]) == 2
+
+
+def test_example_runs_offline(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    example = Path(__file__).parents[2] / "examples" / "evaluate_retrieval.py"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEMORIES_")}
+    proc = subprocess.run(
+        [sys.executable, str(example), "--out", str(tmp_path), "--config", "hybrid,k=5"],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env={**env, "COLUMNS": "160"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "best R1@0.5: hybrid k=5" in proc.stdout
+    data = json.loads((tmp_path / "eval.json").read_text())
+    assert data["configs"][0]["api_calls_per_query"] == 2
+    assert (tmp_path / "eval.png").stat().st_size > 1000
