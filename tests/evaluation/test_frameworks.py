@@ -36,7 +36,9 @@ def _video_nos(client: MemoriesClient) -> dict[str, str]:
     return {v.video_name or "": v.video_no for v in client.iter_videos()}
 
 
-def test_llama_index_retriever_evaluator(emulator: EmulatorServer, client: MemoriesClient) -> None:
+async def test_llama_index_retriever_evaluator(
+    emulator: EmulatorServer, client: MemoriesClient
+) -> None:
     from llama_index.core.evaluation import RetrieverEvaluator
 
     from memories_integrations.evaluation.llama_index_metrics import (
@@ -66,7 +68,7 @@ def test_llama_index_retriever_evaluator(emulator: EmulatorServer, client: Memor
         node_postprocessors=[MomentIds()],
     )
     # The emulator's best hit for this query is 2..4 s of the cooking demo.
-    result = evaluator.evaluate("someone chops onions", [moment_id(cooking, 2, 4)])
+    result = await evaluator.aevaluate("someone chops onions", [moment_id(cooking, 2, 4)])
     scores = {name: r.score for name, r in result.metric_dict.items()}
     assert scores == {
         "R1@0.5": 1.0,
@@ -78,11 +80,12 @@ def test_llama_index_retriever_evaluator(emulator: EmulatorServer, client: Memor
     }
     assert all(i.startswith(f"memories://default/{cooking}?t=") for i in result.retrieved_ids)
     # A window the top hit only half-covers: R1 at 0.5 holds, at 0.7 it does not.
-    result = evaluator.evaluate("someone chops onions", [moment_id(cooking, 2, 6)])
+    result = await evaluator.aevaluate("someone chops onions", [moment_id(cooking, 2, 6)])
     assert result.metric_dict["R1@0.5"].score == 1.0
     assert result.metric_dict["mAP"].score < 1.0
     # Another video: nothing matches.
-    result = evaluator.evaluate("someone chops onions", [moment_id("VI-other", 2, 4)])
+    result = await evaluator.aevaluate("someone chops onions", [moment_id("VI-other", 2, 4)])
+    await async_client.aclose()
     assert result.metric_dict["video_hit_rate"].score == 0.0
     assert result.metric_dict["R5@0.7"].score == 0.0
 

@@ -154,3 +154,29 @@ def test_example_runs_offline(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "eval.json").read_text())
     assert data["configs"][0]["api_calls_per_query"] == 2
     assert (tmp_path / "eval.png").stat().st_size > 1000
+
+
+def test_runner_is_paced_by_the_clients_rate_limiter() -> None:
+
+    from memories_integrations._transport.retry import RateLimiter
+    from memories_integrations.evaluation import load_dataset
+    from memories_integrations.evaluation.runner import CallCounter
+    from memories_integrations.testing import EmulatorServer
+
+    queries = load_dataset(DEMO_DATASET)[:6]
+    counter = CallCounter()
+    limiter = RateLimiter(qps={"search": 10}, headroom=0)  # one search per 0.1 s
+    with (
+        EmulatorServer(preload_samples=True, rate_limits=False) as emu,
+        counter.http_client(trust_env=False) as http,
+        MemoriesClient(
+            api_key=emu.api_key, base_url=emu.base_url, http_client=http, rate_limiter=limiter
+        ) as client,
+    ):
+        runner = EvaluationRunner(client, [RetrievalConfig("BY_CLIP", k=3)], calls=counter)
+        runner.run(queries[:1])  # warm up: imports and connections
+        started = time.monotonic()
+        report = runner.run(queries)
+        elapsed = time.monotonic() - started
+    assert elapsed >= 0.45  # six searches, five intervals of 0.1 s between them
+    assert report.cost(report.configs[0])["api_calls"] == 6
