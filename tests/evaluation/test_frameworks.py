@@ -90,6 +90,7 @@ async def test_llama_index_retriever_evaluator(
     assert result.metric_dict["R5@0.7"].score == 0.0
 
 
+@pytest.mark.filterwarnings("ignore:'upload_runs' parameter is in beta")
 def test_langsmith_evaluate_offline(client: MemoriesClient) -> None:
     from langsmith import Client, evaluate, tracing_context
     from langsmith.schemas import Example

@@ -126,12 +126,12 @@ def test_cli_bad_input_exits_2_before_any_call(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     assert main(["eval", "--no-plot", "--api-key", "k"]) == 2
-    assert "DATASET" in capsys.readouterr().err
+    assert "DATASET" in "".join(capsys.readouterr().err.split())
     bad = tmp_path / "set.jsonl"
     bad.write_text('{"query": "q", "video_no": "V", "start": 1, "end": 0}\n')
     # An unreachable base URL: reaching the network would be a different error.
     assert main(["eval", str(bad), "--api-key", "k", "--base-url", "http://127.0.0.1:9"]) == 2
-    assert "set.jsonl:1" in capsys.readouterr().err
+    assert "set.jsonl:1:" in "".join(capsys.readouterr().err.split())  # rich may wrap it
     assert main(["eval", "--demo", "-c", "search=faces"]) == 2
 
 
