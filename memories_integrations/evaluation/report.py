@@ -11,7 +11,7 @@ from typing import Any
 
 from memories_integrations.evaluation.config import RetrievalConfig
 from memories_integrations.evaluation.dataset import LabelledQuery, Window
-from memories_integrations.evaluation.metrics import Moment, recall_at_k, summarize
+from memories_integrations.evaluation.metrics import Moment, recall_curve, summarize
 
 __all__ = ["TABLE_COLUMNS", "EvaluationReport", "QueryRecord"]
 
@@ -74,11 +74,7 @@ class EvaluationReport:
     def recall_curve(
         self, config: RetrievalConfig, k: int, thresholds: Sequence[float]
     ) -> list[float]:
-        pairs = self.pairs(config)
-        return [
-            sum(recall_at_k(p, g, k, t) for p, g in pairs) / len(pairs) if pairs else 0.0
-            for t in thresholds
-        ]
+        return recall_curve(self.pairs(config), k, thresholds)
 
     def to_dict(self, *, per_query: bool = True) -> dict[str, Any]:
         """JSON for CI: metrics and cost per configuration (and each query's moments)."""
