@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from memories_integrations._client._async.resource import AsyncResource
 from memories_integrations._endpoints import chat as chat_api
 from memories_integrations._endpoints import library as library_api
 from memories_integrations._endpoints.base import Call
-from memories_integrations._transport._async.transport import AsyncTransport
 from memories_integrations._transport.pagination import more_pages
 from memories_integrations._transport.streaming import ChatAggregator
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     )
 
 
-class AsyncChatMethods(AsyncTransport):
+class AsyncChatMethods(AsyncResource):
     """Video chat and its sessions."""
 
     def chat_stream(

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from memories_integrations._client._sync.resource import Resource
 from memories_integrations._endpoints import chat as chat_api
 from memories_integrations._endpoints import library as library_api
 from memories_integrations._endpoints.base import Call
-from memories_integrations._transport._sync.transport import Transport
 from memories_integrations._transport.pagination import more_pages
 from memories_integrations._transport.streaming import ChatAggregator
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     )
 
 
-class ChatMethods(Transport):
+class ChatMethods(Resource):
     """Video chat and its sessions."""
 
     def chat_stream(

@@ -16,6 +16,7 @@ from memories_integrations._transport.base import (
     CoalescedStream,
     ProgressCallback,
     open_files,
+    shared_ssl_context,
 )
 from memories_integrations._transport.flavors import AsyncHeaderDeadline
 from memories_integrations._transport.limits import Deadline, LineSplitter
@@ -55,7 +56,20 @@ class IdleClock:
 class AsyncTransport(BaseClient):
     """Sending: retries, rate limiting, deadlines, bounded reads, streaming."""
 
-    _http: httpx.AsyncClient
+    def __init__(self, *, http_client: httpx.AsyncClient | None = None, **settings: Any) -> None:
+        super().__init__(**settings)
+        self._owns_http = http_client is None
+        # Auth and headers go on each request, never onto the httpx client: a caller's shared
+        # client must not carry the memories.ai key to other hosts. Our own httpx client also
+        # bounds slow response headers by each call's deadline.
+        self._http = http_client or AsyncHeaderDeadline.client(
+            timeout=self.timeout, verify=shared_ssl_context()
+        )
+
+    async def aclose(self) -> None:
+        """Close the connection pool, unless the caller gave it (``http_client=``)."""
+        if self._owns_http:
+            await self._http.aclose()
 
     async def _send(
         self,

@@ -17,6 +17,7 @@ from memories_integrations._transport.base import (
     CoalescedStream,
     ProgressCallback,
     open_files,
+    shared_ssl_context,
 )
 from memories_integrations._transport.flavors import HeaderDeadline
 from memories_integrations._transport.limits import Deadline, LineSplitter
@@ -56,7 +57,20 @@ class IdleClock:
 class Transport(BaseClient):
     """Sending: retries, rate limiting, deadlines, bounded reads, streaming."""
 
-    _http: httpx.Client
+    def __init__(self, *, http_client: httpx.Client | None = None, **settings: Any) -> None:
+        super().__init__(**settings)
+        self._owns_http = http_client is None
+        # Auth and headers go on each request, never onto the httpx client: a caller's shared
+        # client must not carry the memories.ai key to other hosts. Our own httpx client also
+        # bounds slow response headers by each call's deadline.
+        self._http = http_client or HeaderDeadline.client(
+            timeout=self.timeout, verify=shared_ssl_context()
+        )
+
+    def close(self) -> None:
+        """Close the connection pool, unless the caller gave it (``http_client=``)."""
+        if self._owns_http:
+            self._http.close()
 
     def _send(
         self,
