@@ -8,8 +8,10 @@ and IDEs see the area method's own signature and docstring, written once.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, overload
+
+from memories_integrations._transport.raw import RawResponse, raw_response, recording
 
 if TYPE_CHECKING:
     import httpx
@@ -23,9 +25,12 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class Composed(Protocol):
-    _transport: Any
+class HasResources(Protocol):
     _resources: dict[type, Any]
+
+
+class Composed(HasResources, Protocol):
+    _transport: Any
 
     def _bind(self) -> None: ...
 
@@ -45,12 +50,46 @@ class forward(Generic[P, R]):
     @overload
     def __get__(self, client: None, owner: type) -> Self: ...
     @overload
-    def __get__(self, client: Composed, owner: type) -> Callable[P, R]: ...
-    def __get__(self, client: Composed | None, owner: type) -> Self | Callable[P, R]:
+    def __get__(self, client: HasResources, owner: type) -> Callable[P, R]: ...
+    def __get__(self, client: HasResources | None, owner: type) -> Self | Callable[P, R]:
         if client is None:
             return self
         method: Callable[P, R] = getattr(client._resources[self.area], self.name)
         return method
+
+
+class AsyncRawForward(forward[P, "Awaitable[R]"]):
+    """A ``with_raw_response`` attribute: the area method, returning its ``RawResponse``."""
+
+    def __get__(  # type: ignore[override]
+        self, view: HasResources, owner: type
+    ) -> Callable[P, Awaitable[RawResponse[R]]]:
+        method = super().__get__(view, owner)
+
+        async def raw(*args: P.args, **kwargs: P.kwargs) -> RawResponse[R]:
+            with recording() as recorded:
+                result = await method(*args, **kwargs)
+            return raw_response(recorded, result, self.name)
+
+        raw.__doc__ = self.__doc__
+        return raw
+
+
+class RawForward(forward[P, R]):
+    """A ``with_raw_response`` attribute: the area method, returning its ``RawResponse``."""
+
+    def __get__(  # type: ignore[override]
+        self, view: HasResources, owner: type
+    ) -> Callable[P, RawResponse[R]]:
+        method = super().__get__(view, owner)
+
+        def raw(*args: P.args, **kwargs: P.kwargs) -> RawResponse[R]:
+            with recording() as recorded:
+                result = method(*args, **kwargs)
+            return raw_response(recorded, result, self.name)
+
+        raw.__doc__ = self.__doc__
+        return raw
 
 
 def typed_as(area: type[R]) -> R:

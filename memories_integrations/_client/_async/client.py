@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from memories_integrations._client._async.chat import AsyncChatMethods
 from memories_integrations._client._async.library import AsyncLibraryMethods
+from memories_integrations._client._async.raw import AsyncRawResponses
 from memories_integrations._client._async.resource import AsyncResource
 from memories_integrations._client._async.search import AsyncSearchMethods
 from memories_integrations._client._async.uploads import AsyncUploadMethods
@@ -47,6 +48,11 @@ class AsyncMemoriesClient(ClientSettings, AsyncConversions):
         self._resources = {area: area(self._transport) for area in AREAS}
 
     with_options = copy_with(BaseClient.with_options)
+
+    @property
+    def with_raw_response(self) -> AsyncRawResponses:
+        """The same methods, each returning the HTTP answer (``RawResponse``, ``.parse()``)."""
+        return AsyncRawResponses(self._resources)
 
     # -- chat and sessions
     chat = forward(AsyncChatMethods.chat)

@@ -21,6 +21,7 @@ class AsyncResource:
         self._transport = transport
         self._send = transport._send
         self._events = transport._events
+        self._stream = transport._stream
         self._ns = transport._ns
         self._metadata = transport._metadata
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from memories_integrations._client._sync.chat import ChatMethods
 from memories_integrations._client._sync.library import LibraryMethods
+from memories_integrations._client._sync.raw import RawResponses
 from memories_integrations._client._sync.resource import Resource
 from memories_integrations._client._sync.search import SearchMethods
 from memories_integrations._client._sync.uploads import UploadMethods
@@ -48,6 +49,11 @@ class MemoriesClient(ClientSettings, Conversions):
         self._resources = {area: area(self._transport) for area in AREAS}
 
     with_options = copy_with(BaseClient.with_options)
+
+    @property
+    def with_raw_response(self) -> RawResponses:
+        """The same methods, each returning the HTTP answer (``RawResponse``, ``.parse()``)."""
+        return RawResponses(self._resources)
 
     # -- chat and sessions
     chat = forward(ChatMethods.chat)

@@ -18,6 +18,7 @@ from memories_integrations._endpoints import videos as videos_api
 from memories_integrations._endpoints.base import Call
 from memories_integrations._lifecycle import download as dl
 from memories_integrations._transport.base import PathLike
+from memories_integrations._transport.raw import record
 
 if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     from memories_integrations.models import Summary, Transcript, Video, VideoMetadata, VideoPage
@@ -183,6 +184,7 @@ class LibraryMethods(Resource):
         response = self._transport._http.send(
             request, stream=True, auth=self._transport._auth_for(call)
         )
+        record(response)  # for with_raw_response
         in_memory = response.is_stream_consumed  # already read: the transport built it whole
         part: dl.PartFile | None = None
         try:

@@ -22,6 +22,7 @@ class Resource:
         self._transport = transport
         self._send = transport._send
         self._events = transport._events
+        self._stream = transport._stream
         self._ns = transport._ns
         self._metadata = transport._metadata
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
@@ -11,6 +11,7 @@ import httpx
 from memories_integrations import errors as e
 from memories_integrations._endpoints.base import Call
 from memories_integrations._transport._async.body import AsyncBody
+from memories_integrations._transport._async.stream import AsyncStream
 from memories_integrations._transport.base import (
     BaseClient,
     CoalescedStream,
@@ -20,6 +21,7 @@ from memories_integrations._transport.base import (
 )
 from memories_integrations._transport.flavors import AsyncHeaderDeadline
 from memories_integrations._transport.limits import Deadline, LineSplitter
+from memories_integrations._transport.raw import record
 from memories_integrations._transport.response import unwrap
 from memories_integrations._transport.streaming import (
     StreamEnd,
@@ -168,11 +170,13 @@ class AsyncTransport(BaseClient):
         *,
         timeout: float | None = None,
         idle_timeout: float | None = None,
+        on_response: Callable[[httpx.Response], None] | None = None,
     ) -> AsyncIterator[ChatEvent]:
         """Chat events, whether the server streams them or answers one JSON envelope.
 
         ``timeout`` bounds the whole stream and ``idle_timeout`` the wait between two events
-        (defaults: the client's ``stream_timeout`` / ``stream_idle_timeout``).
+        (defaults: the client's ``stream_timeout`` / ``stream_idle_timeout``); ``on_response``
+        sees the response once its headers are in.
         """
         path = call.endpoint.path
         total = Deadline(self.stream_timeout if timeout is None else timeout)
@@ -186,6 +190,9 @@ class AsyncTransport(BaseClient):
                 connect=base.connect, read=read, write=base.write, pool=base.pool
             )
         response = await self._open_stream(call, accept_json=True, timeout=phases, deadline=total)
+        record(response)  # for with_raw_response
+        if on_response is not None:
+            on_response(response)
         body = AsyncBody(response, endpoint=path, deadline=total)
         try:
             content_type = response.headers.get("content-type", "").lower()
@@ -217,6 +224,16 @@ class AsyncTransport(BaseClient):
         finally:
             await response.aclose()
         raise incomplete(path)
+
+    def _stream(
+        self, call: Call[Any], *, timeout: float | None, idle_timeout: float | None
+    ) -> AsyncStream[ChatEvent]:
+        """``_events`` as a stream object (iterable, closable, with its ``response``)."""
+        return AsyncStream(
+            lambda opened: self._events(
+                call, timeout=timeout, idle_timeout=idle_timeout, on_response=opened
+            )
+        )
 
     @staticmethod
     def _json_answer(response: httpx.Response, raw: bytes, path: str) -> list[ChatEvent]:
