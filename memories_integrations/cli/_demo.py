@@ -90,7 +90,7 @@ def _answers(client: MemoriesClient, question: str, k: int) -> dict[str, Any]:
 
 def demo(args: argparse.Namespace, out: Output) -> int:
     try:
-        from memories_integrations.callbacks import CallbackServer
+        from memories_integrations._lifecycle.server import CallbackServer
         from memories_integrations.testing import EmulatorServer, sample_videos
     except ImportError as exc:
         raise UsageError(f"the demo needs the emulator extra ({exc})") from exc

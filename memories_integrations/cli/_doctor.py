@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from memories_integrations._client import contract
+from memories_integrations._transport.auth import KEY_ENV_VARS, api_key_from_env
 from memories_integrations._transport.retry import RATE_WAIT_HOOK
 from memories_integrations._version import __version__
-from memories_integrations.auth import KEY_ENV_VARS, api_key_from_env
 from memories_integrations.cli._errors import EXIT_AUTH, EXIT_OK, EXIT_SERVER, UsageError
 from memories_integrations.cli._output import Output
 

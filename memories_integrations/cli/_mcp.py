@@ -17,7 +17,7 @@ def mcp(args: argparse.Namespace, out: Output) -> int:
     import anyio
 
     from memories_integrations._client._async.client import AsyncMemoriesClient
-    from memories_integrations.auth import api_key_from_env
+    from memories_integrations._transport.auth import api_key_from_env
     from memories_integrations.mcp import ServerConfig, resolve_dirs, run_http, run_stdio
 
     key = args.api_key or api_key_from_env()

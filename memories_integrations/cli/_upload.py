@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from memories_integrations._client.ingest import IngestProgress, IngestResult, ingest
-from memories_integrations.callbacks import CallbackReceiver
+from memories_integrations._lifecycle.receiver import CallbackReceiver
 from memories_integrations.cli._errors import EXIT_INTERRUPTED, EXIT_OK, exit_code_for
 from memories_integrations.cli._output import Output
 
