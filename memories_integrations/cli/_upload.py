@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -12,6 +13,7 @@ from memories_integrations._client.ingest import IngestProgress, IngestResult, i
 from memories_integrations.callbacks import CallbackReceiver
 from memories_integrations.cli._errors import EXIT_INTERRUPTED, EXIT_OK, exit_code_for
 from memories_integrations.cli._output import Output
+from memories_integrations.models import hhmmss
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -26,28 +28,57 @@ _STAGE_STYLE = {
     "ready": "[green]ready[/]",
     "failed": "[red]failed[/]",
 }
+_SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+def stage_text(fields: dict[str, Any], now: float) -> str:
+    """The stage cell, computed at each refresh: a countdown while waiting for the upload
+    limit, a spinner and the time spent encoding, so the screen moves while the batch waits."""
+    stage = str(fields.get("stage", ""))
+    text = _STAGE_STYLE.get(stage, "")
+    if stage == "waiting":
+        left = max(0.0, float(fields.get("wait_until", now)) - now)
+        text += f" [dim]({left:.0f} s)[/]"
+    elif stage == "encoding":
+        since = float(fields.get("encoding_since", now))
+        frame = _SPINNER[int(now * 10) % len(_SPINNER)]
+        text = f"{frame} {text} [dim]{hhmmss(max(0.0, now - since))}[/]"
+        if fields.get("status"):
+            text += f" [dim]({fields['status']})[/]"
+    elif stage == "failed" and fields.get("error"):
+        text += f" [red]{fields['error']}[/]"
+    return text
 
 
 class BatchView:
     """One rich progress bar per item: bytes while uploading, then the encoding state."""
 
-    def __init__(self, out: Output) -> None:
+    def __init__(self, out: Output, *, clock: Callable[[], float] = time.monotonic) -> None:
         from rich.progress import (
             BarColumn,
             DownloadColumn,
             Progress,
+            ProgressColumn,
+            Task,
             TextColumn,
             TimeElapsedColumn,
         )
+        from rich.text import Text
 
+        class StageColumn(ProgressColumn):
+            def render(self, task: Task) -> Text:
+                return Text.from_markup(stage_text(task.fields, clock()))
+
+        self.clock = clock
         self.progress: Progress = Progress(
             TextColumn("{task.description}", markup=False),
             BarColumn(),
             DownloadColumn(),
-            TextColumn("{task.fields[stage]}"),
+            StageColumn(),
             TimeElapsedColumn(),
             console=out.err,
             transient=False,
+            refresh_per_second=4,
         )
         self._tasks: dict[int, TaskID] = {}
 
@@ -63,20 +94,29 @@ class BatchView:
         if event.index not in self._tasks:
             self._tasks[event.index] = self.progress.add_task(name, total=None, stage="")
         task = self._tasks[event.index]
-        stage = _STAGE_STYLE[event.stage]
-        if event.stage == "waiting" and event.wait_seconds > 0:
-            stage += f" [dim]({event.wait_seconds:.0f} s)[/]"
-        if event.stage == "encoding" and event.status is not None:
-            stage += f" [dim]({event.status.value})[/]"
+        previous = self.progress.tasks[self._index(task)].fields
+        fields: dict[str, Any] = {"stage": event.stage}
+        now = self.clock()
+        if event.stage == "waiting":
+            fields["wait_until"] = now + event.wait_seconds
+        if event.stage == "encoding":
+            fields["encoding_since"] = (
+                previous["encoding_since"] if previous.get("stage") == "encoding" else now
+            )
+            fields["status"] = event.status.value if event.status is not None else ""
         if event.stage == "failed" and event.error is not None:
-            stage += f" [red]{type(event.error).__name__}[/]"
-        fields: dict[str, Any] = {"stage": stage}
+            fields["error"] = type(event.error).__name__
         if event.bytes_total:
             fields.update(total=event.bytes_total, completed=event.bytes_sent)
         if event.stage == "ready":
             done = self.progress.tasks[self._index(task)].total
             fields.update(total=done or 1, completed=done or 1)
         self.progress.update(task, **fields)
+
+    def stage_of(self, index: int) -> str:
+        """The stage cell of item ``index`` as it renders now (markup)."""
+        task = self.progress.tasks[self._index(self._tasks[index])]
+        return stage_text(task.fields, self.clock())
 
     def _index(self, task: TaskID) -> int:
         return next(i for i, t in enumerate(self.progress.tasks) if t.id == task)
