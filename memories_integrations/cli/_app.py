@@ -7,6 +7,7 @@ import importlib
 import logging
 from collections.abc import Callable, Sequence
 
+from memories_integrations._extras import EXTRAS, install_hint, missing
 from memories_integrations._version import __version__
 from memories_integrations.cli._errors import EXIT_USAGE, Aborted, UsageError, exit_code_for
 from memories_integrations.cli._output import Output
@@ -88,10 +89,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Sub-commands that print without rich (the others need the cli extra, or --json).
+PLAIN_COMMANDS = frozenset({"emulator", "mcp"})
+
+
+def _extra_of(module: str | None) -> str | None:
+    root = (module or "").split(".")[0]
+    return next(
+        (x for x, mods in EXTRAS.items() if any(m.split(".")[0] == root for m in mods)), None
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on usage errors
     out = Output(json_mode=bool(args.json))
+    if not out.json and args.command not in PLAIN_COMMANDS and missing("cli"):
+        out.error(
+            f"memories {args.command} prints tables and progress with rich, from the 'cli' "
+            f"extra: {install_hint('cli')}; or add --json"
+        )
+        return EXIT_USAGE
     if args.verbose:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     handler: Handler = args.handler
@@ -104,5 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         out.error("interrupted")
         return 130
     except ImportError as exc:
-        out.error(f"{exc}: install the extras with pip install 'memories-integrations[all]'")
+        extra = _extra_of(exc.name)
+        hint = install_hint(extra or "all")
+        out.error(str(exc) if "needs the" in str(exc) else f"{exc}: {hint}")
         return EXIT_USAGE

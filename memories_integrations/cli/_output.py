@@ -62,10 +62,13 @@ class Output:
     def error(self, message: str) -> None:
         if self.json:
             self.emit({"ok": False, "error": message})
-        else:
+            return
+        try:
             from rich.markup import escape
-
-            self.err.print(f"[bold red]error:[/] {escape(plain(message))}")
+        except ImportError:  # without the cli extra: errors still reach the user, plainly
+            sys.stderr.write(f"error: {plain(message)}\n")
+            return
+        self.err.print(f"[bold red]error:[/] {escape(plain(message))}")
 
     def table(
         self, title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]
