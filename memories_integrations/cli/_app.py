@@ -9,7 +9,13 @@ from collections.abc import Callable, Sequence
 
 from memories_integrations._extras import EXTRAS, install_hint, missing
 from memories_integrations._version import __version__
-from memories_integrations.cli._errors import EXIT_USAGE, Aborted, UsageError, exit_code_for
+from memories_integrations.cli._errors import (
+    EXIT_USAGE,
+    Aborted,
+    NotFound,
+    UsageError,
+    exit_code_for,
+)
 from memories_integrations.cli._output import Output
 from memories_integrations.errors import MemoriesError
 
@@ -115,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args, out)
-    except (MemoriesError, UsageError, Aborted) as exc:
+    except (MemoriesError, UsageError, Aborted, NotFound) as exc:
         out.error(str(exc))
         return exit_code_for(exc)
     except KeyboardInterrupt:

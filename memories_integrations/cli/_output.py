@@ -113,15 +113,17 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 def moments_table(out: Output, title: str | None, moments: Sequence[dict[str, Any]]) -> None:
-    """Ranked moments: rank, video, time range, score, text."""
+    """Ranked moments: rank, video number (what chat --video and transcript take), name, time
+    range, score, text."""
     rows = [
         (
             m["rank"],
-            m.get("video_name") or m["video_no"],
+            m["video_no"],
+            m.get("video_name") or "",
             time_range(m.get("start"), m.get("end")),
             "" if m.get("score") is None else f"{float(m['score']):.3f}",
             _short(m.get("text") or ""),
         )
         for m in moments
     ]
-    out.table(title, ["#", "video", "time", "score", "text"], rows)
+    out.table(title, ["#", "video", "name", "time", "score", "text"], rows)

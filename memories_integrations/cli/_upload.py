@@ -9,9 +9,14 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from memories_integrations._client.ingest import IngestProgress, IngestResult, ingest
+from memories_integrations._client.ingest import (
+    IngestProgress,
+    IngestResult,
+    expand_sources,
+    ingest,
+)
 from memories_integrations.callbacks import CallbackReceiver
-from memories_integrations.cli._errors import EXIT_INTERRUPTED, EXIT_OK, exit_code_for
+from memories_integrations.cli._errors import EXIT_INTERRUPTED, EXIT_OK, UsageError, exit_code_for
 from memories_integrations.cli._output import Output
 from memories_integrations.models import hhmmss
 
@@ -216,6 +221,11 @@ def run_batch(
 def upload(args: argparse.Namespace, out: Output) -> int:
     from memories_integrations.cli._commands import make_client
 
+    if not expand_sources(args.sources):  # only empty folders: say so, do not print an empty table
+        raise UsageError(
+            f"no video files in {', '.join(args.sources)} (folders are searched for video "
+            "files by extension, not recursively)"
+        )
     created = Created()
     try:
         with make_client(args) as client:
