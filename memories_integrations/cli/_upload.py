@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -152,35 +153,61 @@ def print_results(out: Output, results: Sequence[IngestResult]) -> int:
 
 class Created:
     """Every video the batch created so far (from its progress events), so that an interrupt
-    can still say which videos exist: they keep encoding on the server."""
+    can still say which videos exist (they keep encoding on the server) and which may: an
+    upload interrupted after its bytes went out may have created a video whose number the
+    answer would have carried."""
 
     def __init__(self) -> None:
         self.forward: Callable[[IngestProgress], None] | None = None  # e.g. the progress bars
         self.items: dict[int, dict[str, Any]] = {}
+        self.sending: dict[int, str] = {}  # index -> source, upload under way, no number yet
 
     def __call__(self, event: IngestProgress) -> None:
         if event.video_no:
+            self.sending.pop(event.index, None)
             self.items[event.index] = {
                 "source": event.source,
                 "video_no": event.video_no,
                 "status": event.status.value if event.status else None,
             }
+        elif event.stage == "uploading" and event.bytes_sent > 0:
+            self.sending[event.index] = event.source
+        elif event.stage in ("failed", "queued", "waiting"):
+            self.sending.pop(event.index, None)
         if self.forward is not None:
             self.forward(event)
 
     def report_interrupt(self, out: Output) -> int:
         created = [self.items[i] for i in sorted(self.items)]
+        maybe = [
+            {"source": source, "find_with": _find_hint(source)}
+            for i, source in sorted(self.sending.items())
+        ]
         if out.json:  # still exactly one JSON document on stdout
-            out.emit({"ok": False, "error": "interrupted", "created": created})
+            out.emit({"ok": False, "error": "interrupted", "created": created, "maybe": maybe})
             return EXIT_INTERRUPTED
         if created:
             rows = [(_label(c["source"]), c["video_no"], c["status"] or "") for c in created]
             out.table("created before the interrupt", ["source", "video", "status"], rows)
-        out.error(
-            f"interrupted: {len(created)} video(s) already created keep encoding on the server"
-            + (" (listed above)" if created else "")
-        )
+        if maybe:
+            out.table(
+                "maybe created (interrupted after the upload was sent)",
+                ["source", "find it with"],
+                [(_label(m["source"]), m["find_with"]) for m in maybe],
+            )
+        message = f"interrupted: {len(created)} video(s) created keep encoding on the server"
+        if created:
+            message += " (listed above)"
+        if maybe:
+            message += f"; {len(maybe)} more may have been created (see how to find them above)"
+        out.error(message)
         return EXIT_INTERRUPTED
+
+
+def _find_hint(source: str) -> str:
+    if source.startswith(("http://", "https://")):
+        return "memories list --status UNPARSE"
+    return f"memories list --name {shlex.quote(Path(source).stem)}"
 
 
 def run_batch(
