@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2] / PACKAGE
 LAYERS: dict[str, int] = {
     "errors": 0,
     "_version": 0,
+    "_extras": 0,  # the ImportError naming an optional extra
     "models": 1,
     "_endpoints": 2,
     "_transport": 3,
