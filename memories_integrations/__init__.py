@@ -13,16 +13,12 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from memories_integrations._transport.import_hygiene import defer_httpx_cli
 from memories_integrations._version import __version__
-
-defer_httpx_cli()  # before any submodule imports httpx: its CLI would load rich, click, pygments
 
 if TYPE_CHECKING:
     from memories_integrations import errors, models
     from memories_integrations._client._async.client import AsyncMemoriesClient
     from memories_integrations._client._sync.client import MemoriesClient
-    from memories_integrations.callbacks import CallbackReceiver
     from memories_integrations._transport.auth import (
         ApiKeyAuth,
         FileTokenStore,
@@ -37,6 +33,7 @@ if TYPE_CHECKING:
         RateLimiter,
         RetryPolicy,
     )
+    from memories_integrations.callbacks import CallbackReceiver
     from memories_integrations.errors import MemoriesError
     from memories_integrations.models import ChatResponse, SearchHit, VideoStatus
 

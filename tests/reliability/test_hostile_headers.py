@@ -61,18 +61,18 @@ def test_dripping_headers_bounded_with_a_callers_async_client(hostile: Any) -> N
 
 
 def test_a_callers_sync_client_is_left_as_it_was() -> None:
-    """The sync bound lives in the network backend of the client's own httpx.Client; a
-    caller's client is never changed (its headers then have httpx's per-read limits only)."""
-    from memories_integrations._transport.deadline_backend import DeadlineBackend
+    """The sync bound lives in the transport of the client's own httpx.Client; a caller's
+    client is used as given (its headers then have httpx's per-read limits only)."""
+    from memories_integrations._transport.deadline_transport import DeadlineTransport
 
     with httpx.Client() as shared:
-        pool = shared._transport._pool  # type: ignore[attr-defined]
-        before = pool._network_backend
-        MemoriesClient(api_key=KEY, base_url="http://127.0.0.1:9", http_client=shared)
-        assert pool._network_backend is before
+        before = shared._transport  # type: ignore[attr-defined]  # read only, in a test
+        with MemoriesClient(api_key=KEY, base_url="http://127.0.0.1:9", http_client=shared) as c:
+            assert c._http is shared
+        assert shared._transport is before  # type: ignore[attr-defined]
+        assert not isinstance(before, DeadlineTransport)
     with MemoriesClient(api_key=KEY, base_url="http://127.0.0.1:9") as own:
-        pool = own._http._transport._pool  # type: ignore[attr-defined]
-        assert isinstance(pool._network_backend, DeadlineBackend)
+        assert isinstance(own._http._transport, DeadlineTransport)  # type: ignore[attr-defined]
 
 
 # -- per-call timeout= on the read methods ------------------------------------------------------
