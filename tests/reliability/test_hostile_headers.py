@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient, errors
+from memories_integrations._transport.deadline_transport import DeadlineTransport
 
 from .hostile import HostileServer, drip, drip_headers, envelope
 from .test_hostile_transport import KEY, RETRY, run, timed
@@ -121,3 +122,27 @@ def test_an_uploads_late_headers_leave_its_outcome_unknown(flavor: str, tmp_path
     assert isinstance(exc, errors.UploadOutcomeUnknownError), exc
     assert "after the upload was sent" in str(exc)
     assert took < 2.0
+
+
+_OWN_HANDLE_REQUEST = DeadlineTransport.__dict__["handle_request"]  # before conftest reroutes it
+
+
+@pytest.mark.parametrize("answer", ["headers", "body"])
+def test_the_own_sync_transport_bounds_dripped_answers(
+    answer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``DeadlineTransport`` itself (not httpx's code, as the cassette fixture routes it): a
+    header drip fails at the call's deadline, a plain answer decodes through it."""
+    monkeypatch.setattr(DeadlineTransport, "handle_request", _OWN_HANDLE_REQUEST)
+    if answer == "body":
+        from .hostile import answer as plain
+
+        with HostileServer(plain(BODY)) as server:
+            with MemoriesClient(api_key=KEY, base_url=server.base_url, retry=RETRY) as client:
+                assert [hit.video_no for hit in client.search("x", timeout=2)] == ["VI1"]
+        return
+    with HostileServer(drip_headers(BODY, every=0.5, step=8)) as server:
+        with MemoriesClient(api_key=KEY, base_url=server.base_url, retry=RETRY) as client:
+            took, exc = timed(lambda: client.search("x", timeout=2))
+    assert isinstance(exc, errors.MemoriesTimeoutError), exc
+    assert took < 3.5
