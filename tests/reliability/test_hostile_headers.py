@@ -67,13 +67,13 @@ def test_a_callers_sync_client_is_left_as_it_was() -> None:
     from memories_integrations._transport.deadline_transport import DeadlineTransport
 
     with httpx.Client() as shared:
-        before = shared._transport  # type: ignore[attr-defined]  # read only, in a test
+        before = shared._transport  # read only, in a test
         with MemoriesClient(api_key=KEY, base_url="http://127.0.0.1:9", http_client=shared) as c:
             assert c._http is shared
-        assert shared._transport is before  # type: ignore[attr-defined]
+        assert shared._transport is before
         assert not isinstance(before, DeadlineTransport)
     with MemoriesClient(api_key=KEY, base_url="http://127.0.0.1:9") as own:
-        assert isinstance(own._http._transport, DeadlineTransport)  # type: ignore[attr-defined]
+        assert isinstance(own._http._transport, DeadlineTransport)
 
 
 # -- per-call timeout= on the read methods ------------------------------------------------------
