@@ -15,7 +15,8 @@ from _common import Row, child_env, median
 
 TARGET_MS = 150.0
 FORBIDDEN = ("langchain", "langchain_core", "llama_index", "starlette", "uvicorn", "mcp")
-# The CLI's rich (and click, pygments, which httpx's own CLI would import) are not the client's.
+# The CLI's rich (and click, pygments) are not the client's; httpx's own CLI imports them when
+# installed, so they count only if the client loads them beyond ``import httpx, pydantic``.
 CLIENT_FORBIDDEN = (*FORBIDDEN, "rich", "click", "pygments")
 CLIENT_TARGET = 1.3
 BARE = "import memories_integrations"
@@ -63,7 +64,8 @@ def run(*, quick: bool) -> list[Row]:
     default_reps = 1 if quick else 5
     times: dict[str, list[float]] = {key: [] for key in STATEMENTS}
     leaked: set[str] = set()
-    client_leaked: set[str] = set()
+    client_modules: set[str] = set()
+    deps_modules: set[str] = set()
     for i in range(max(reps.values())):
         for key, stmt in STATEMENTS.items():
             if i >= reps.get(key, default_reps):
@@ -73,7 +75,10 @@ def run(*, quick: bool) -> list[Row]:
             if key == "import_bare":
                 leaked |= set(modules) & set(FORBIDDEN)
             if key == "import_client":
-                client_leaked |= set(modules) & set(CLIENT_FORBIDDEN)
+                client_modules |= set(modules)
+            if key == "import_deps":
+                deps_modules |= set(modules)
+    client_leaked = (client_modules - deps_modules) & set(CLIENT_FORBIDDEN)
     bare = median(times["import_bare"])
     rows = [
         Row(
@@ -94,7 +99,7 @@ def run(*, quick: bool) -> list[Row]:
         Row(
             "import_client",
             f"`{STATEMENTS['import_client']}` vs `{DEPS}` (fresh interpreters)",
-            f"<= {CLIENT_TARGET:.1f}x, no CLI/framework modules",
+            f"<= {CLIENT_TARGET:.1f}x, no CLI/framework modules beyond httpx's",
             ratio,
             "x",
             ratio <= CLIENT_TARGET and not client_leaked,

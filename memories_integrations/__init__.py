@@ -13,10 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from memories_integrations._transport.import_hygiene import defer_httpx_cli
 from memories_integrations._version import __version__
-
-defer_httpx_cli()  # before any submodule imports httpx: its CLI would load rich, click, pygments
 
 if TYPE_CHECKING:
     from memories_integrations import errors, models

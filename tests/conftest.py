@@ -160,3 +160,19 @@ async def async_memories_client(
     )
     async with client:
         yield client
+
+
+@pytest.fixture(autouse=True)
+def _cassettes_see_the_sync_transport(monkeypatch: pytest.MonkeyPatch) -> None:
+    """vcrpy intercepts httpx's own transports only (it patches ``httpx.HTTPTransport
+    .handle_request`` while a cassette is in use). The sync client's ``DeadlineTransport`` (ours)
+    is routed through that method here, in tests only: with a cassette vcrpy answers; without one
+    it is httpx's code over our pool (``_pool``, our attribute), still deadline-bound."""
+    import httpx
+
+    from memories_integrations._transport.deadline_transport import DeadlineTransport
+
+    def through_httpx(self: DeadlineTransport, request: httpx.Request) -> httpx.Response:
+        return httpx.HTTPTransport.handle_request(self, request)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DeadlineTransport, "handle_request", through_httpx)

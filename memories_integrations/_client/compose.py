@@ -7,7 +7,6 @@ and IDEs see the area method's own signature and docstring, written once.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, overload
 
@@ -32,7 +31,7 @@ class HasResources(Protocol):
 class Composed(HasResources, Protocol):
     _transport: Any
 
-    def _bind(self) -> None: ...
+    def _copy_around(self: C, copy_transport: Callable[[Any], Any]) -> C: ...
 
 
 C = TypeVar("C", bound=Composed)
@@ -107,10 +106,7 @@ class copy_with(Generic[P]):
 
     def __get__(self, client: C, owner: type) -> Callable[P, C]:
         def with_options(*args: P.args, **kwargs: P.kwargs) -> C:
-            clone = copy.copy(client)
-            clone._transport = self.method(client._transport, *args, **kwargs)
-            clone._bind()  # resources of the copy send through the copy's transport
-            return clone
+            return client._copy_around(lambda transport: self.method(transport, *args, **kwargs))
 
         with_options.__doc__ = self.__doc__
         return with_options

@@ -2,11 +2,12 @@
 
 httpx timeouts bound each socket operation: a server that sends its status line and headers one
 byte every half second never trips a 2 s read timeout, and a blocking ``recv`` cannot be
-interrupted from another thread. So the ``httpx.Client`` the sync client creates for itself gets
-this backend: each connect, read and write waits at most the time left until the deadline the
-running call put in ``CALL_DEADLINE`` (issue 12, "Hangs"). Without a deadline it changes nothing.
+interrupted from another thread. So each connect, read and write of the sync client's own
+connections waits at most the time left until the deadline the running call put in
+``CALL_DEADLINE`` (issue 12, "Hangs"). Without a deadline it changes nothing.
 
-Imported only when that client is built (httpcore is loaded then anyway, not at import time).
+httpcore takes a network backend as a public parameter (``ConnectionPool(network_backend=)``);
+``deadline_transport`` builds the pools with it (issue 20: no private attribute is touched).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import httpcore
-import httpx
 
 from memories_integrations._transport.limits import CALL_DEADLINE
 
@@ -60,8 +60,8 @@ class DeadlineStream(httpcore.NetworkStream):
 
 
 class DeadlineBackend(httpcore.NetworkBackend):
-    def __init__(self, backend: httpcore.NetworkBackend) -> None:
-        self._backend = backend
+    def __init__(self, backend: httpcore.NetworkBackend | None = None) -> None:
+        self._backend = backend or httpcore.SyncBackend()
 
     def connect_tcp(
         self,
@@ -87,21 +87,3 @@ class DeadlineBackend(httpcore.NetworkBackend):
 
     def sleep(self, seconds: float) -> None:
         self._backend.sleep(seconds)
-
-
-def bound_by_deadline(client: httpx.Client) -> httpx.Client:
-    """``client`` (one we created, never a caller's) with the deadline backend in every pool.
-
-    httpx has no parameter for a network backend and passing ``transport=`` would switch off
-    its proxy settings from the environment, so the pools httpx built (the default one and one
-    per proxy) get the backend wrapped around theirs. Should httpx change those internals, the
-    client still works, only without this bound (tests/reliability catches that).
-    """
-    for transport in (client._transport, *client._mounts.values()):
-        pool: Any = getattr(transport, "_pool", None)
-        backend = getattr(pool, "_network_backend", None)
-        if isinstance(backend, httpcore.NetworkBackend) and not isinstance(
-            backend, DeadlineBackend
-        ):
-            pool._network_backend = DeadlineBackend(backend)
-    return client

@@ -56,7 +56,7 @@ class HeaderDeadline:
     """Bounds sending a request and waiting for its response headers by the call's deadline.
 
     A blocking read cannot be cancelled, so the deadline is handed to the network backend of
-    the client's own httpx.Client (``_deadline_backend``), which shortens every socket wait to
+    the client's own httpx transport (``deadline_transport``), which shortens every socket wait to
     it. A caller's ``http_client=`` is never changed: there only httpx's per-read limits apply.
     Timeouts are typed as in ``AsyncHeaderDeadline``.
     """
@@ -66,10 +66,10 @@ class HeaderDeadline:
 
     @staticmethod
     def client(**kwargs: Any) -> httpx.Client:
-        """The httpx client a client creates for itself, with the deadline backend."""
-        from memories_integrations._transport.deadline_backend import bound_by_deadline
+        """The httpx client a client creates for itself: its transport bounds every socket wait."""
+        from memories_integrations._transport.deadline_transport import deadline_client
 
-        return bound_by_deadline(httpx.Client(**kwargs))
+        return deadline_client(ssl_context=kwargs.pop("verify"), **kwargs)
 
     def __enter__(self) -> None:
         self._token = CALL_DEADLINE.set(self.deadline)

@@ -93,7 +93,7 @@ class Deadline:
 
 
 # The deadline of the sync call waiting for its response headers in this thread: the network
-# backend of the client's own httpx.Client shortens every socket wait to it (_deadline_backend).
+# backend of the client's own httpx transport shortens every socket wait to it (deadline_transport).
 CALL_DEADLINE: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar(
     "memories_call_deadline", default=None
 )

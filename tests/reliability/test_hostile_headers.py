@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from memories_integrations import AsyncMemoriesClient, MemoriesClient, errors
+from memories_integrations._transport.deadline_transport import DeadlineTransport
 
 from .hostile import HostileServer, drip, drip_headers, envelope
 from .test_hostile_transport import KEY, RETRY, run, timed
@@ -61,18 +62,18 @@ def test_dripping_headers_bounded_with_a_callers_async_client(hostile: Any) -> N
 
 
 def test_a_callers_sync_client_is_left_as_it_was() -> None:
-    """The sync bound lives in the network backend of the client's own httpx.Client; a
-    caller's client is never changed (its headers then have httpx's per-read limits only)."""
-    from memories_integrations._transport.deadline_backend import DeadlineBackend
+    """The sync bound lives in the transport of the client's own httpx.Client; a caller's
+    client is used as given (its headers then have httpx's per-read limits only)."""
+    from memories_integrations._transport.deadline_transport import DeadlineTransport
 
     with httpx.Client() as shared:
-        pool = shared._transport._pool  # type: ignore[attr-defined]
-        before = pool._network_backend
-        MemoriesClient(api_key=KEY, base_url="http://127.0.0.1:9", http_client=shared)
-        assert pool._network_backend is before
+        before = shared._transport  # read only, in a test
+        with MemoriesClient(api_key=KEY, base_url="http://127.0.0.1:9", http_client=shared) as c:
+            assert c._transport._http is shared
+        assert shared._transport is before
+        assert not isinstance(before, DeadlineTransport)
     with MemoriesClient(api_key=KEY, base_url="http://127.0.0.1:9") as own:
-        pool = own._transport._http._transport._pool  # type: ignore[attr-defined]
-        assert isinstance(pool._network_backend, DeadlineBackend)
+        assert isinstance(own._transport._http._transport, DeadlineTransport)
 
 
 # -- per-call timeout= on the read methods ------------------------------------------------------
@@ -121,3 +122,27 @@ def test_an_uploads_late_headers_leave_its_outcome_unknown(flavor: str, tmp_path
     assert isinstance(exc, errors.UploadOutcomeUnknownError), exc
     assert "after the upload was sent" in str(exc)
     assert took < 2.0
+
+
+_OWN_HANDLE_REQUEST = DeadlineTransport.__dict__["handle_request"]  # before conftest reroutes it
+
+
+@pytest.mark.parametrize("answer", ["headers", "body"])
+def test_the_own_sync_transport_bounds_dripped_answers(
+    answer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``DeadlineTransport`` itself (not httpx's code, as the cassette fixture routes it): a
+    header drip fails at the call's deadline, a plain answer decodes through it."""
+    monkeypatch.setattr(DeadlineTransport, "handle_request", _OWN_HANDLE_REQUEST)
+    if answer == "body":
+        from .hostile import answer as plain
+
+        with HostileServer(plain(BODY)) as server:
+            with MemoriesClient(api_key=KEY, base_url=server.base_url, retry=RETRY) as client:
+                assert [hit.video_no for hit in client.search("x", timeout=2)] == ["VI1"]
+        return
+    with HostileServer(drip_headers(BODY, every=0.5, step=8)) as server:
+        with MemoriesClient(api_key=KEY, base_url=server.base_url, retry=RETRY) as client:
+            took, exc = timed(lambda: client.search("x", timeout=2))
+    assert isinstance(exc, errors.MemoriesTimeoutError), exc
+    assert took < 3.5

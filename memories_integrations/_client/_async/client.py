@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
+
+from typing_extensions import Self
 
 from memories_integrations._client._async.chat import AsyncChatMethods
 from memories_integrations._client._async.library import AsyncLibraryMethods
@@ -41,11 +45,18 @@ class AsyncMemoriesClient(ClientSettings, AsyncConversions):
     def __init__(self, **settings: Any) -> None:
         """``http_client=`` (an ``httpx.AsyncClient`` to send with) and the settings of
         ``BaseClient``: ``api_key``, ``base_url``, ``unique_id``, ``timeout``, ``max_retries``..."""
-        self._transport = AsyncTransport(**settings)
-        self._bind()
+        self._bind(AsyncTransport(**settings))
 
-    def _bind(self) -> None:
-        self._resources = {area: area(self._transport) for area in AREAS}
+    def _bind(self, transport: AsyncTransport) -> None:
+        """Send through ``transport``: one resource per API area around it."""
+        self._transport = transport
+        self._resources = {area: area(transport) for area in AREAS}
+
+    def _copy_around(self, copy_transport: Callable[[AsyncTransport], AsyncTransport]) -> Self:
+        """A copy of this client whose resources send through ``copy_transport``'s copy."""
+        clone = copy.copy(self)
+        clone._bind(copy_transport(self._transport))
+        return clone
 
     with_options = copy_with(BaseClient.with_options)
 
