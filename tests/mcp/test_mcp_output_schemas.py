@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import anyio
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]  # no stubs installed
 from mcp import types
 
 from memories_integrations._tools.registry import OPERATIONS
