@@ -7,7 +7,9 @@ from typing import Any
 
 import anyio
 import jsonschema  # type: ignore[import-untyped]  # no stubs installed
+import pytest
 from mcp import types
+from mcp.shared.exceptions import McpError
 
 from memories_integrations._tools.registry import OPERATIONS
 from memories_integrations.testing import EmulatorServer
@@ -56,3 +58,19 @@ async def test_every_tool_result_matches_its_output_schema(emulator: EmulatorSer
             schema = tools["memories_delete_videos"].outputSchema
             assert schema is not None
             jsonschema.validate(gone.structuredContent, schema)
+
+
+async def test_server_offers_prompts_for_the_common_tasks(emulator: EmulatorServer) -> None:
+    with anyio.fail_after(30):
+        async with stdio_session(emulator) as session:
+            listed = {p.name for p in (await session.list_prompts()).prompts}
+            assert listed == {"find_moment", "summarize_video", "answer_with_moments"}
+            got = await session.get_prompt("find_moment", {"description": "onions are chopped"})
+            content = got.messages[0].content
+            assert isinstance(content, types.TextContent)
+            assert "onions are chopped" in content.text and "memories_search" in content.text
+            answer = await session.get_prompt("answer_with_moments", {"question": "What?"})
+            assert isinstance(answer.messages[0].content, types.TextContent)
+            assert "cite" in answer.messages[0].content.text
+            with pytest.raises(McpError):
+                await session.get_prompt("summarize_video", {})
