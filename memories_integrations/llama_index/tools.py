@@ -102,6 +102,25 @@ def _warn(old: str) -> None:
     )
 
 
+def _gated(names: Sequence[str]) -> tuple[str, ...]:
+    """``needs_approval`` checked as LangChain's ``approval_middleware()`` checks its tools: an
+    unknown name (a typo would turn the gate off) is refused; a 0.x name maps to today's."""
+    if isinstance(names, str):
+        names = [names]  # one name, never its characters
+    out = []
+    for name in names:
+        if name in LEGACY_NAMES:
+            _warn(name)
+            name = LEGACY_NAMES[name][0]
+        if name not in OPERATIONS:
+            raise errors.InvalidInputError(
+                f"needs_approval: unknown tool {name!r}; tools are: {', '.join(OPERATIONS)}",
+                param="needs_approval",
+            )
+        out.append(name)
+    return tuple(out)
+
+
 def _to_node(record: Record) -> NodeWithScore:
     node = TextNode(
         id_=record.id,
@@ -266,7 +285,7 @@ class MemoriesToolSpec(BaseToolSpec):
         self.poll_interval = poll_interval
         self.max_chars = max_chars
         self.approver = approver
-        self.needs_approval = tuple(needs_approval)
+        self.needs_approval = _gated(needs_approval)
         names = [*catalog.READ_ONLY, *catalog.WRITE] + (
             list(catalog.DESTRUCTIVE) if allow_delete else []
         )

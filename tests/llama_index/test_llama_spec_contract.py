@@ -68,3 +68,18 @@ def test_legacy_method_warns(memories: MemoriesClient) -> None:
         text = spec.list_videos()  # type: ignore[attr-defined]
     assert "cooking_demo" in text
     assert any(issubclass(w.category, DeprecationWarning) for w in caught)
+
+
+def test_needs_approval_refuses_unknown_names() -> None:
+    from memories_integrations import errors
+
+    with pytest.raises(errors.InvalidInputError, match="memories_delete_video'"):
+        MemoriesToolSpec(api_key="sk-test", needs_approval=["memories_delete_video"])
+
+
+def test_needs_approval_maps_legacy_names_and_one_string() -> None:
+    with pytest.warns(DeprecationWarning):
+        spec = MemoriesToolSpec(api_key="sk-test", needs_approval=["delete_video", "upload_video"])
+    assert spec.needs_approval == ("memories_delete_videos", "memories_upload_video")
+    one = MemoriesToolSpec(api_key="sk-test", needs_approval="memories_delete_videos")
+    assert one.needs_approval == ("memories_delete_videos",)
