@@ -26,7 +26,7 @@ import copy
 import os
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from llama_index.core.base.llms.types import CitableBlock, ContentBlock, ImageBlock, TextBlock
 from llama_index.core.schema import NodeWithScore, TextNode
@@ -241,6 +241,42 @@ class MemoriesToolSpec(BaseToolSpec):
     >>> spec = MemoriesToolSpec(api_key="...")
     >>> tools = spec.to_tool_list()
     """
+
+    if TYPE_CHECKING:  # set below from the registry (and LEGACY_NAMES); typed here
+        memories_search: Callable[..., str]
+        amemories_search: Callable[..., Awaitable[str]]
+        memories_video_status: Callable[..., str]
+        amemories_video_status: Callable[..., Awaitable[str]]
+        memories_list_videos: Callable[..., str]
+        amemories_list_videos: Callable[..., Awaitable[str]]
+        memories_get_transcript: Callable[..., str]
+        amemories_get_transcript: Callable[..., Awaitable[str]]
+        memories_summarize_video: Callable[..., str]
+        amemories_summarize_video: Callable[..., Awaitable[str]]
+        memories_chat_with_videos: Callable[..., str]
+        amemories_chat_with_videos: Callable[..., Awaitable[str]]
+        memories_list_namespaces: Callable[..., str]
+        amemories_list_namespaces: Callable[..., Awaitable[str]]
+        memories_upload_video: Callable[..., str]
+        amemories_upload_video: Callable[..., Awaitable[str]]
+        memories_delete_videos: Callable[..., str]
+        amemories_delete_videos: Callable[..., Awaitable[str]]
+        search_videos: Callable[..., str]
+        asearch_videos: Callable[..., Awaitable[str]]
+        upload_video: Callable[..., str]
+        aupload_video: Callable[..., Awaitable[str]]
+        video_status: Callable[..., str]
+        avideo_status: Callable[..., Awaitable[str]]
+        list_videos: Callable[..., str]
+        alist_videos: Callable[..., Awaitable[str]]
+        get_transcript: Callable[..., str]
+        aget_transcript: Callable[..., Awaitable[str]]
+        summarize_video: Callable[..., str]
+        asummarize_video: Callable[..., Awaitable[str]]
+        chat_about_videos: Callable[..., str]
+        achat_about_videos: Callable[..., Awaitable[str]]
+        delete_video: Callable[..., str]
+        adelete_video: Callable[..., Awaitable[str]]
 
     def __init__(
         self,

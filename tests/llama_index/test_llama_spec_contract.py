@@ -65,7 +65,7 @@ def test_legacy_method_warns(memories: MemoriesClient) -> None:
     spec = MemoriesToolSpec(client=memories)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        text = spec.list_videos()  # type: ignore[attr-defined]
+        text = spec.list_videos()
     assert "cooking_demo" in text
     assert any(issubclass(w.category, DeprecationWarning) for w in caught)
 
