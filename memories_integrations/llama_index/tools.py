@@ -56,6 +56,7 @@ from memories_integrations._tools.registry import OPERATIONS, operation_for
 from memories_integrations.llama_index.retrievers import (
     EXCLUDED_EMBED_METADATA_KEYS,
     EXCLUDED_LLM_METADATA_KEYS,
+    video_source,
 )
 
 __all__ = ["LEGACY_NAMES", "MemoriesFunctionTool", "MemoriesToolSpec", "with_hint"]
@@ -128,6 +129,9 @@ def _to_node(record: Record) -> NodeWithScore:
         metadata=dict(record.metadata),
         excluded_embed_metadata_keys=list(EXCLUDED_EMBED_METADATA_KEYS),
         excluded_llm_metadata_keys=list(EXCLUDED_LLM_METADATA_KEYS),
+        relationships=video_source(
+            str(record.metadata.get("unique_id", "")), str(record.metadata["video_no"])
+        ),
     )
     score = record.metadata.get("score")
     return NodeWithScore(node=node, score=score if isinstance(score, float) else None)

@@ -83,3 +83,17 @@ def test_needs_approval_maps_legacy_names_and_one_string() -> None:
     assert spec.needs_approval == ("memories_delete_videos", "memories_upload_video")
     one = MemoriesToolSpec(api_key="sk-test", needs_approval="memories_delete_videos")
     assert one.needs_approval == ("memories_delete_videos",)
+
+
+def test_nodes_cite_their_video(memories: MemoriesClient) -> None:
+    from llama_index.core.schema import MetadataMode, NodeRelationship
+
+    from memories_integrations.llama_index import MemoriesRetriever
+
+    node = MemoriesRetriever(client=memories).retrieve("chopping onions")[0].node
+    video_no = node.metadata["video_no"]
+    source = node.relationships[NodeRelationship.SOURCE]
+    assert not isinstance(source, list) and source.node_id == video_no
+    assert video_no in node.get_content(metadata_mode=MetadataMode.LLM)
+    embed = node.get_content(metadata_mode=MetadataMode.EMBED)
+    assert node.metadata["start_timestamp"] not in embed
