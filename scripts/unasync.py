@@ -41,6 +41,7 @@ SUBS: list[tuple[str, str]] = [
     (r"\bimport asyncio\b", "import time"),
     (r"\basyncio\.sleep\b", "time.sleep"),
     (r"\bwait_async\b", "wait"),  # the callback subscription's blocking twin
+    (r"\bafetch_keyframes\b", "fetch_keyframes"),  # the tool core's keyframe download
     (r"\._async\b", "._sync"),
 ]
 COMPILED = [(re.compile(pattern), repl) for pattern, repl in SUBS]

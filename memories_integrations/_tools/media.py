@@ -14,7 +14,7 @@ from memories_integrations._tools.keyframes import Keyframe, KeyframePointer
 from memories_integrations.models import SearchHit
 
 if TYPE_CHECKING:
-    from memories_integrations._tools.operations import Outcome, Record
+    from memories_integrations._tools.outcome import Outcome, Record
 
 __all__ = [
     "CitationFormat",

@@ -5,7 +5,9 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool, BaseToolkit
 from pydantic import Field
 
-from memories_integrations._tools.operations import DEFAULT_MAX_CHARS
+from memories_integrations._tools.definition import Annotations
+from memories_integrations._tools.outcome import DEFAULT_MAX_CHARS
+from memories_integrations._tools.registry import OPERATIONS
 from memories_integrations.langchain._clients import MemoriesClientMixin
 from memories_integrations.langchain.tools import (
     MemoriesBaseTool,
@@ -22,7 +24,8 @@ from memories_integrations.langchain.tools import (
 
 __all__ = ["MemoriesToolkit"]
 
-READ_TOOLS: tuple[type[MemoriesBaseTool], ...] = (
+#: One tool class per registry operation, in the registry's order.
+TOOL_CLASSES: tuple[type[MemoriesBaseTool], ...] = (
     MemoriesSearchTool,
     MemoriesVideoStatusTool,
     MemoriesListVideosTool,
@@ -30,13 +33,23 @@ READ_TOOLS: tuple[type[MemoriesBaseTool], ...] = (
     MemoriesSummarizeTool,
     MemoriesChatTool,
     MemoriesListNamespacesTool,
+    MemoriesUploadTool,
+    MemoriesDeleteVideosTool,
 )
-WRITE_TOOLS: tuple[type[MemoriesBaseTool], ...] = (MemoriesUploadTool,)
-DESTRUCTIVE_TOOLS: tuple[type[MemoriesBaseTool], ...] = (MemoriesDeleteVideosTool,)
+
+
+def _kind(cls: type[MemoriesBaseTool]) -> Annotations:
+    return OPERATIONS[cls._operation].annotations
+
+
+# Grouped by the registry's annotations: what each tool does to the library.
+READ_TOOLS = tuple(c for c in TOOL_CLASSES if _kind(c).read_only)
+WRITE_TOOLS = tuple(c for c in TOOL_CLASSES if not _kind(c).read_only and not _kind(c).destructive)
+DESTRUCTIVE_TOOLS = tuple(c for c in TOOL_CLASSES if _kind(c).destructive)
 
 
 def _name(cls: type[MemoriesBaseTool]) -> str:
-    return str(cls.model_fields["name"].default)
+    return cls._operation
 
 
 class MemoriesToolkit(MemoriesClientMixin, BaseToolkit):

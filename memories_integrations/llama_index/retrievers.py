@@ -7,7 +7,14 @@ from typing import Any
 
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.callbacks import CallbackManager
-from llama_index.core.schema import ImageNode, NodeWithScore, QueryBundle, TextNode
+from llama_index.core.schema import (
+    ImageNode,
+    NodeRelationship,
+    NodeWithScore,
+    QueryBundle,
+    RelatedNodeInfo,
+    TextNode,
+)
 from pydantic import SecretStr
 
 from memories_integrations._client._async.client import AsyncMemoriesClient
@@ -26,17 +33,20 @@ from memories_integrations._tools.media import keyframe_metadata, keyframe_point
 from memories_integrations.models import SearchHit
 
 #: Ids, links, float seconds and per-query scores say nothing about the content.
+# Times stay out of the embedding text (they say nothing about what happens); the LLM view
+# keeps video_no, which the tools tell the model to cite.
 EXCLUDED_EMBED_METADATA_KEYS = [
     "video_no",
     "unique_id",
     "source",
     "start_time",
     "end_time",
+    "start_timestamp",
+    "end_timestamp",
     "score",
     "search_type",
 ]
 EXCLUDED_LLM_METADATA_KEYS = [
-    "video_no",
     "unique_id",
     "source",
     "start_time",
@@ -204,7 +214,22 @@ class MemoriesRetriever(BaseRetriever):
             metadata=docs.hit_metadata(hit, unique_id=ns, search_type=self.search_type),
             excluded_embed_metadata_keys=list(EXCLUDED_EMBED_METADATA_KEYS),
             excluded_llm_metadata_keys=list(EXCLUDED_LLM_METADATA_KEYS),
+            relationships=video_source(ns, hit.video_no),
         )
 
 
-__all__ = ["EXCLUDED_EMBED_METADATA_KEYS", "EXCLUDED_LLM_METADATA_KEYS", "MemoriesRetriever"]
+def video_source(namespace: str, video_no: str) -> dict[NodeRelationship, RelatedNodeInfo]:
+    """A moment's ``SOURCE`` relationship: the video it comes from."""
+    info = RelatedNodeInfo(
+        node_id=video_no,
+        metadata={"video_no": video_no, "unique_id": namespace},
+    )
+    return {NodeRelationship.SOURCE: info}
+
+
+__all__ = [
+    "EXCLUDED_EMBED_METADATA_KEYS",
+    "EXCLUDED_LLM_METADATA_KEYS",
+    "MemoriesRetriever",
+    "video_source",
+]

@@ -25,14 +25,14 @@ from __future__ import annotations
 import copy
 import os
 import warnings
-from collections.abc import Sequence
-from typing import Any, get_args
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any, get_args
 
 from llama_index.core.base.llms.types import CitableBlock, ContentBlock, ImageBlock, TextBlock
 from llama_index.core.schema import NodeWithScore, TextNode
 from llama_index.core.tools import FunctionTool, ToolMetadata, ToolOutput
 from llama_index.core.tools.tool_spec.base import BaseToolSpec
-from pydantic import SecretStr
+from pydantic import BaseModel, SecretStr
 
 from memories_integrations import errors
 from memories_integrations._client._async.client import AsyncMemoriesClient
@@ -40,24 +40,23 @@ from memories_integrations._client._sync.client import MemoriesClient
 from memories_integrations._endpoints import validation as v
 from memories_integrations._tools import catalog
 from memories_integrations._tools.approval import Approver, aapprove, approve
-from memories_integrations._tools.arguments import ARGUMENT_MODELS
 from memories_integrations._tools.clients import ClientResolver
 from memories_integrations._tools.hints import error_text
 from memories_integrations._tools.keyframes import Keyframe, KeyframeCache
 from memories_integrations._tools.media import CitationFormat, search_result_blocks
-from memories_integrations._tools.operations import (
+from memories_integrations._tools.outcome import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MAX_WAIT,
     Outcome,
     Record,
     ToolOptions,
-    arun_tool,
-    run_tool,
 )
 from memories_integrations._tools.paths import CWD
+from memories_integrations._tools.registry import OPERATIONS, operation_for
 from memories_integrations.llama_index.retrievers import (
     EXCLUDED_EMBED_METADATA_KEYS,
     EXCLUDED_LLM_METADATA_KEYS,
+    video_source,
 )
 
 __all__ = ["LEGACY_NAMES", "MemoriesFunctionTool", "MemoriesToolSpec", "with_hint"]
@@ -104,6 +103,25 @@ def _warn(old: str) -> None:
     )
 
 
+def _gated(names: Sequence[str]) -> tuple[str, ...]:
+    """``needs_approval`` checked as LangChain's ``approval_middleware()`` checks its tools: an
+    unknown name (a typo would turn the gate off) is refused; a 0.x name maps to today's."""
+    if isinstance(names, str):
+        names = [names]  # one name, never its characters
+    out = []
+    for name in names:
+        if name in LEGACY_NAMES:
+            _warn(name)
+            name = LEGACY_NAMES[name][0]
+        if name not in OPERATIONS:
+            raise errors.InvalidInputError(
+                f"needs_approval: unknown tool {name!r}; tools are: {', '.join(OPERATIONS)}",
+                param="needs_approval",
+            )
+        out.append(name)
+    return tuple(out)
+
+
 def _to_node(record: Record) -> NodeWithScore:
     node = TextNode(
         id_=record.id,
@@ -111,6 +129,9 @@ def _to_node(record: Record) -> NodeWithScore:
         metadata=dict(record.metadata),
         excluded_embed_metadata_keys=list(EXCLUDED_EMBED_METADATA_KEYS),
         excluded_llm_metadata_keys=list(EXCLUDED_LLM_METADATA_KEYS),
+        relationships=video_source(
+            str(record.metadata.get("unique_id", "")), str(record.metadata["video_no"])
+        ),
     )
     score = record.metadata.get("score")
     return NodeWithScore(node=node, score=score if isinstance(score, float) else None)
@@ -158,9 +179,8 @@ class MemoriesFunctionTool(FunctionTool):
         async def async_(**kwargs: Any) -> Outcome:
             return await spec._aoutcome(name, kwargs)
 
-        metadata = ToolMetadata(
-            name=name, description=catalog.DESCRIPTIONS[name], fn_schema=ARGUMENT_MODELS[name]
-        )
+        op = OPERATIONS[name]
+        metadata = ToolMetadata(name=name, description=op.description, fn_schema=op.args)
         super().__init__(fn=sync, async_fn=async_, metadata=metadata)
 
     def _result(self, kwargs: dict[str, Any], outcome: Outcome) -> ToolOutput:
@@ -226,6 +246,42 @@ class MemoriesToolSpec(BaseToolSpec):
     >>> tools = spec.to_tool_list()
     """
 
+    if TYPE_CHECKING:  # set below from the registry (and LEGACY_NAMES); typed here
+        memories_search: Callable[..., str]
+        amemories_search: Callable[..., Awaitable[str]]
+        memories_video_status: Callable[..., str]
+        amemories_video_status: Callable[..., Awaitable[str]]
+        memories_list_videos: Callable[..., str]
+        amemories_list_videos: Callable[..., Awaitable[str]]
+        memories_get_transcript: Callable[..., str]
+        amemories_get_transcript: Callable[..., Awaitable[str]]
+        memories_summarize_video: Callable[..., str]
+        amemories_summarize_video: Callable[..., Awaitable[str]]
+        memories_chat_with_videos: Callable[..., str]
+        amemories_chat_with_videos: Callable[..., Awaitable[str]]
+        memories_list_namespaces: Callable[..., str]
+        amemories_list_namespaces: Callable[..., Awaitable[str]]
+        memories_upload_video: Callable[..., str]
+        amemories_upload_video: Callable[..., Awaitable[str]]
+        memories_delete_videos: Callable[..., str]
+        amemories_delete_videos: Callable[..., Awaitable[str]]
+        search_videos: Callable[..., str]
+        asearch_videos: Callable[..., Awaitable[str]]
+        upload_video: Callable[..., str]
+        aupload_video: Callable[..., Awaitable[str]]
+        video_status: Callable[..., str]
+        avideo_status: Callable[..., Awaitable[str]]
+        list_videos: Callable[..., str]
+        alist_videos: Callable[..., Awaitable[str]]
+        get_transcript: Callable[..., str]
+        aget_transcript: Callable[..., Awaitable[str]]
+        summarize_video: Callable[..., str]
+        asummarize_video: Callable[..., Awaitable[str]]
+        chat_about_videos: Callable[..., str]
+        achat_about_videos: Callable[..., Awaitable[str]]
+        delete_video: Callable[..., str]
+        adelete_video: Callable[..., Awaitable[str]]
+
     def __init__(
         self,
         *,
@@ -269,7 +325,7 @@ class MemoriesToolSpec(BaseToolSpec):
         self.poll_interval = poll_interval
         self.max_chars = max_chars
         self.approver = approver
-        self.needs_approval = tuple(needs_approval)
+        self.needs_approval = _gated(needs_approval)
         names = [*catalog.READ_ONLY, *catalog.WRITE] + (
             list(catalog.DESTRUCTIVE) if allow_delete else []
         )
@@ -302,13 +358,13 @@ class MemoriesToolSpec(BaseToolSpec):
     def _outcome(self, name: str, kwargs: dict[str, Any]) -> Outcome:
         self._check(name)
         approve(self.approver, name, kwargs, self.needs_approval)
-        return run_tool(self._clients.sync(), name, kwargs, self._options())
+        return OPERATIONS[name].run(self._clients.sync(), kwargs, self._options())
 
     async def _aoutcome(self, name: str, kwargs: dict[str, Any]) -> Outcome:
         self._check(name)
         await aapprove(self.approver, name, kwargs, self.needs_approval)
         # A client per running loop: a second asyncio.run gets a fresh one.
-        return await arun_tool(self._clients.async_(), name, kwargs, self._options())
+        return await OPERATIONS[name].arun(self._clients.async_(), kwargs, self._options())
 
     def run(self, name: str, **kwargs: Any) -> str:
         """Run tool ``name`` and return the text the model would see (errors as text with a
@@ -324,11 +380,7 @@ class MemoriesToolSpec(BaseToolSpec):
         if name in LEGACY_NAMES:
             _warn(name)
             name = LEGACY_NAMES[name][0]
-        if name not in ARGUMENT_MODELS:
-            raise errors.InvalidInputError(
-                f"unknown tool {name!r}; tools are: {', '.join(ARGUMENT_MODELS)}", param="name"
-            )
-        return MemoriesFunctionTool(self, name)
+        return MemoriesFunctionTool(self, operation_for(name).name)
 
     # ------------------------------------------------------------------ tools
     def to_tool_list(
@@ -353,29 +405,76 @@ class MemoriesToolSpec(BaseToolSpec):
     ) -> list[FunctionTool]:
         return self.to_tool_list(spec_functions, func_to_metadata_mapping)
 
-    # ------------------------------------------------------------------ deprecated methods
-    def __getattr__(self, attr: str) -> Any:
-        # search_videos(...), asearch_videos(...) ...: the 0.x methods, kept for one release.
-        old = attr[1:] if attr.startswith("a") and attr[1:] in LEGACY_NAMES else attr
-        if old not in LEGACY_NAMES:
-            raise AttributeError(attr)
-        new = LEGACY_NAMES[old][0]
-        if attr == old:
+    # ------------------------------------------------------------------ BaseToolSpec helpers
+    def get_fn_schema_from_fn_name(
+        self, fn_name: str, spec_functions: list[str | tuple[str, str]] | None = None
+    ) -> type[BaseModel] | None:
+        """The registry's argument model of ``fn_name`` (or its async twin ``a<name>``)."""
+        op = OPERATIONS.get(fn_name) or OPERATIONS.get(fn_name[1:])
+        return op.args if op is not None else None
 
-            def legacy(*args: Any, **kwargs: Any) -> str:
-                _warn(old)
-                return self._text(new, _legacy_kwargs(old, args, kwargs))
-
-            return legacy
-
-        async def alegacy(*args: Any, **kwargs: Any) -> str:
-            _warn(old)
-            return await self._atext(new, _legacy_kwargs(old, args, kwargs))
-
-        return alegacy
+    def get_metadata_from_fn_name(
+        self, fn_name: str, spec_functions: list[str | tuple[str, str]] | None = None
+    ) -> ToolMetadata | None:
+        op = OPERATIONS.get(fn_name) or OPERATIONS.get(fn_name[1:])
+        if op is None:
+            return None
+        return ToolMetadata(name=op.name, description=op.description, fn_schema=op.args)
 
     def _text(self, name: str, kwargs: dict[str, Any]) -> str:
         return str(MemoriesFunctionTool(self, name).call(**kwargs).content)
 
     async def _atext(self, name: str, kwargs: dict[str, Any]) -> str:
         return str((await MemoriesFunctionTool(self, name).acall(**kwargs)).content)
+
+
+def _method(name: str) -> Callable[..., str]:
+    def run(self: MemoriesToolSpec, **kwargs: Any) -> str:
+        return self.run(name, **kwargs)
+
+    run.__name__ = name
+    run.__doc__ = OPERATIONS[name].description
+    return run
+
+
+def _amethod(name: str) -> Callable[..., Awaitable[str]]:
+    async def arun(self: MemoriesToolSpec, **kwargs: Any) -> str:
+        return await self.arun(name, **kwargs)
+
+    arun.__name__ = f"a{name}"
+    arun.__doc__ = OPERATIONS[name].description
+    return arun
+
+
+def _legacy(old: str) -> Callable[..., str]:
+    new = LEGACY_NAMES[old][0]
+
+    def legacy(self: MemoriesToolSpec, *args: Any, **kwargs: Any) -> str:
+        _warn(old)
+        return self._text(new, _legacy_kwargs(old, args, kwargs))
+
+    legacy.__name__ = old
+    legacy.__doc__ = f"Deprecated: use {new}."
+    return legacy
+
+
+def _alegacy(old: str) -> Callable[..., Awaitable[str]]:
+    new = LEGACY_NAMES[old][0]
+
+    async def alegacy(self: MemoriesToolSpec, *args: Any, **kwargs: Any) -> str:
+        _warn(old)
+        return await self._atext(new, _legacy_kwargs(old, args, kwargs))
+
+    alegacy.__name__ = f"a{old}"
+    alegacy.__doc__ = f"Deprecated: use a{new}."
+    return alegacy
+
+
+# Every registry operation is a real method of the spec, with its async twin (what
+# BaseToolSpec's helpers look up); the 0.x names are explicit deprecated methods.
+for _name in OPERATIONS:
+    setattr(MemoriesToolSpec, _name, _method(_name))
+    setattr(MemoriesToolSpec, f"a{_name}", _amethod(_name))
+for _old in LEGACY_NAMES:
+    setattr(MemoriesToolSpec, _old, _legacy(_old))
+    setattr(MemoriesToolSpec, f"a{_old}", _alegacy(_old))

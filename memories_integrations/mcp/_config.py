@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from memories_integrations import errors as e
-from memories_integrations._tools.operations import DEFAULT_MAX_CHARS, DEFAULT_MAX_WAIT
+from memories_integrations._tools.outcome import DEFAULT_MAX_CHARS, DEFAULT_MAX_WAIT
+from memories_integrations._tools.paths import real_path
 
 __all__ = ["ServerConfig", "resolve_dirs"]
 
@@ -58,10 +59,8 @@ class ServerConfig:
                 "uploading local files is disabled on this server (start it with "
                 "--allowed-dir DIR); upload from a url instead"
             )
-        path = Path(file_path).expanduser()
-        if not path.is_absolute():
-            path = self.allowed_dirs[0] / path  # relative: to the first allowed directory
-        real = path.resolve()
+        # Relative paths: to the first allowed directory.
+        real = real_path(file_path, base=self.allowed_dirs[0])
         if not any(real.is_relative_to(d) for d in self.allowed_dirs):
             allowed = ", ".join(str(d) for d in self.allowed_dirs)
             raise e.PermissionDeniedError(

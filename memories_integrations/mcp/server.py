@@ -26,6 +26,7 @@ from memories_integrations._tools.arguments import parse_args
 from memories_integrations._tools.hints import error_text, hint_for
 from memories_integrations._version import __version__
 from memories_integrations.mcp._config import ServerConfig
+from memories_integrations.mcp.prompts import PROMPTS, get_prompt
 from memories_integrations.mcp.resources import TEMPLATE, list_video_resources, read_video
 from memories_integrations.mcp.tools import Progress, ToolContext, tools_for
 
@@ -128,7 +129,18 @@ def build_server(client: AsyncMemoriesClient, config: ServerConfig) -> Server[An
         except e.MemoriesError as exc:
             raise _mcp_error(config, exc) from None
 
+    async def list_prompts() -> list[types.Prompt]:
+        return [p.prompt for p in PROMPTS.values()]
+
+    async def prompt(name: str, arguments: dict[str, str] | None) -> types.GetPromptResult:
+        try:
+            return get_prompt(name, arguments)
+        except e.MemoriesError as exc:
+            raise _mcp_error(config, exc) from None
+
     # The SDK's registration decorators carry no type hints.
+    server.list_prompts()(list_prompts)  # type: ignore[no-untyped-call]
+    server.get_prompt()(prompt)  # type: ignore[no-untyped-call]
     server.list_tools()(list_tools)  # type: ignore[no-untyped-call]
     # validate_input=False: parse_args validates (and coerces sloppy agent input) instead.
     server.call_tool(validate_input=False)(call_tool)

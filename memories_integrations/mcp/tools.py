@@ -9,6 +9,7 @@ here: its local files obey ``--allowed-dir`` and its wait reports MCP progress.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -16,20 +17,18 @@ from typing import Any
 
 import anyio
 from mcp import types
+from pydantic import BaseModel
 
 from memories_integrations import errors as e
 from memories_integrations._client._async.client import AsyncMemoriesClient
 from memories_integrations._lifecycle.plan import WaitProgress
-from memories_integrations._tools import arguments, catalog
+from memories_integrations._tools import arguments
 from memories_integrations._tools import formatting as fmt
-from memories_integrations._tools.arguments import (
-    ChatArgs,
-    SearchArgs,
-    ToolArgs,
-    TranscriptArgs,
-    UploadArgs,
-)
-from memories_integrations._tools.operations import Outcome, ToolOptions, arun_tool, metadata_dict
+from memories_integrations._tools.arguments import SearchArgs, ToolArgs, UploadArgs
+from memories_integrations._tools.outcome import ToolOptions
+from memories_integrations._tools.presenting import metadata_dict
+from memories_integrations._tools.registry import OPERATIONS, Operation
+from memories_integrations._tools.results import VideoResult, dump
 from memories_integrations.mcp._config import ServerConfig
 from memories_integrations.models import UploadResult, VideoMetadata, VideoStatus
 
@@ -64,6 +63,8 @@ class ToolSpec:
     args: type[ToolArgs]
     handler: Handler
     annotations: types.ToolAnnotations = field(default_factory=types.ToolAnnotations)
+    result: type[BaseModel] | None = None
+    """The structured result's model: the tool's ``outputSchema``."""
 
     def to_mcp(self) -> types.Tool:
         return types.Tool(
@@ -71,14 +72,9 @@ class ToolSpec:
             title=self.title,
             description=self.description,
             inputSchema=self.args.model_json_schema(),
+            outputSchema=self.result.model_json_schema() if self.result else None,
             annotations=self.annotations,
         )
-
-
-# Read tools change nothing and ask the same external service again and again.
-_READ = types.ToolAnnotations(
-    readOnlyHint=True, destructiveHint=False, idempotentHint=True, openWorldHint=True
-)
 
 
 def _options(ctx: ToolContext) -> ToolOptions:
@@ -90,45 +86,15 @@ def _options(ctx: ToolContext) -> ToolOptions:
     )
 
 
-def _moments(outcome: Outcome) -> list[Structured]:
-    return [{**r.metadata, "text": r.text} for r in outcome.records]
-
-
-Shape = Callable[[Any, Outcome], Structured]
-
-
-def _shared(name: str, shape: Shape) -> Handler:
-    """A tool run by the shared operation (``arun_tool``: the same text, checks and ranges
-    as LangChain and LlamaIndex); ``shape`` turns its result into ``structuredContent``."""
+def _shared(op: Operation) -> Handler:
+    """A tool run by the registry's operation (the same text, checks and ranges as LangChain
+    and LlamaIndex); its structured result is checked against the result model."""
 
     async def handler(ctx: ToolContext, a: ToolArgs) -> ToolOutput:
-        outcome = await arun_tool(ctx.client, name, a, _options(ctx))
-        return outcome.text, shape(a, outcome)
+        outcome = await op.arun(ctx.client, a, _options(ctx))
+        return outcome.text, op.structured(a, outcome)
 
     return handler
-
-
-def _extra(a: ToolArgs, outcome: Outcome) -> Structured:
-    return outcome.extra
-
-
-def _search(a: SearchArgs, outcome: Outcome) -> Structured:
-    return {"query": a.query, "search_type": a.search_type, "moments": _moments(outcome)}
-
-
-def _transcript(a: TranscriptArgs, outcome: Outcome) -> Structured:
-    segments = [{**m, "track": m["transcript_source"]} for m in _moments(outcome)]
-    return {**outcome.extra, "segments": segments}
-
-
-def _chat(a: ChatArgs, outcome: Outcome) -> Structured:
-    x = outcome.extra
-    return {
-        "answer": x["content"],
-        "session_id": x["session_id"],
-        "moments": _moments(outcome),
-        "citations": x["citations"].model_dump(mode="json"),
-    }
 
 
 # ---------------------------------------------------------------------------------- upload
@@ -153,7 +119,7 @@ async def _upload(ctx: ToolContext, a: UploadArgs) -> ToolOutput:
             "status": uploaded.status.value,
         }
     )
-    return fmt.upload_text(uploaded, final, a.wait), data
+    return fmt.upload_text(uploaded, final, a.wait), dump(VideoResult, data)
 
 
 async def _wait(ctx: ToolContext, uploaded: UploadResult, a: UploadArgs) -> VideoMetadata:
@@ -194,63 +160,47 @@ async def _wait(ctx: ToolContext, uploaded: UploadResult, a: UploadArgs) -> Vide
 
 
 # ---------------------------------------------------------------------------------- the set
-def _tool(
-    name: str,
-    title: str,
-    shape: Shape,
-    annotations: types.ToolAnnotations,
-    args: type[ToolArgs] | None = None,
-) -> ToolSpec:
-    """A shared tool: the catalog's description and argument model (one for every front end)."""
-    model = args or arguments.ARGUMENT_MODELS[name]
-    return ToolSpec(
-        name, title, catalog.DESCRIPTIONS[name], model, _shared(name, shape), annotations
+def _annotations(op: Operation) -> types.ToolAnnotations:
+    a = op.annotations
+    return types.ToolAnnotations(
+        readOnlyHint=a.read_only,
+        destructiveHint=a.destructive,
+        idempotentHint=a.idempotent,
+        openWorldHint=True,  # every tool asks the same external service
     )
+
+
+def _tool(name: str, args: type[ToolArgs] | None = None) -> ToolSpec:
+    """A tool built from the registry: its title, description, models and annotations."""
+    op = OPERATIONS[name]
+    return ToolSpec(
+        op.name, op.title, op.description, args or op.args, _shared(op), _annotations(op),
+        op.result,
+    )  # fmt: skip
 
 
 READ_TOOLS: tuple[ToolSpec, ...] = (
     # SearchArgs, not the frameworks' SearchToolArgs: MCP's search returns no images.
-    _tool("memories_search", "Search the video library", _search, _READ, SearchArgs),
-    _tool("memories_video_status", "Video encoding status", _extra, _READ),
-    _tool("memories_list_videos", "List videos", _extra, _READ),
-    _tool("memories_get_transcript", "Video transcript", _transcript, _READ),
-    _tool("memories_summarize_video", "Summarize a video", _extra, _READ),
-    _tool(
-        "memories_chat_with_videos",
-        "Ask about videos",
-        _chat,
-        # Answers differ from call to call, but nothing is changed.
-        types.ToolAnnotations(
-            readOnlyHint=True, destructiveHint=False, idempotentHint=False, openWorldHint=True
-        ),
-    ),
+    _tool("memories_search", SearchArgs),
+    _tool("memories_video_status"),
+    _tool("memories_list_videos"),
+    _tool("memories_get_transcript"),
+    _tool("memories_summarize_video"),
+    _tool("memories_chat_with_videos"),
 )
-NAMESPACES_TOOL = _tool("memories_list_namespaces", "List namespaces", _extra, _READ)
-# Not the catalog's text: here local files come only from --allowed-dir directories, and the
-# wait reports MCP progress; the model should know both.
-UPLOAD_TOOL = ToolSpec(
-    "memories_upload_video",
-    "Upload a video",
-    "Upload a video to the user's memories.ai library from a url or a local file_path "
-    "(local files only from the directories this server was allowed). Returns the new "
-    "video_no (not a task id). A video is searchable only after encoding finishes (status "
+NAMESPACES_TOOL = _tool("memories_list_namespaces")
+# Not the registry's text or handler: here local files come only from --allowed-dir
+# directories, and the wait reports MCP progress; the model should know both.
+UPLOAD_TOOL = dataclasses.replace(
+    _tool("memories_upload_video"),
+    description="Upload a video to the user's memories.ai library from a url or a local "
+    "file_path (local files only from the directories this server was allowed). Returns the "
+    "new video_no (not a task id). A video is searchable only after encoding finishes (status "
     "PARSE): pass wait=true to wait for that (progress is reported), or check "
     "memories_video_status later.",
-    UploadArgs,
-    _upload,
-    types.ToolAnnotations(
-        readOnlyHint=False, destructiveHint=False, idempotentHint=False, openWorldHint=True
-    ),
+    handler=_upload,
 )
-DELETE_TOOL = _tool(
-    "memories_delete_videos",
-    "Delete videos",
-    _extra,
-    # Deleting again changes nothing more (the API answers "already deleted").
-    types.ToolAnnotations(
-        readOnlyHint=False, destructiveHint=True, idempotentHint=True, openWorldHint=True
-    ),
-)
+DELETE_TOOL = _tool("memories_delete_videos")
 TOOLS: tuple[ToolSpec, ...] = (*READ_TOOLS, NAMESPACES_TOOL, UPLOAD_TOOL, DELETE_TOOL)
 
 

@@ -110,10 +110,13 @@ async def test_retriever_threshold_cut_and_request_body(mock_clients: Any) -> No
 def test_node_metadata_exclusions(mock_clients: Any) -> None:
     sync, _, _ = mock_clients({"/search": [hit("VI1", 65, 0.5, "goal")]})
     node = MemoriesRetriever(client=sync).retrieve("goal")[0].node
-    for mode in (MetadataMode.LLM, MetadataMode.EMBED):
-        content = node.get_content(metadata_mode=mode)
-        assert "VI1" not in content and "memories://" not in content
-        assert "00:01:05" in content and "clip at 65s" in content and "goal" in content
+    llm = node.get_content(metadata_mode=MetadataMode.LLM)
+    assert "video_no: VI1" in llm and "memories://" not in llm  # the model cites video_no
+    assert "00:01:05" in llm and "clip at 65s" in llm and "goal" in llm
+    embed = node.get_content(metadata_mode=MetadataMode.EMBED)
+    assert "VI1" not in embed and "memories://" not in embed
+    assert "00:01:05" not in embed  # times say nothing about what happens
+    assert "clip at 65s" in embed and "goal" in embed
     assert "memories://default/VI1?t=65-67" in node.get_content(metadata_mode=MetadataMode.ALL)
 
 

@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SYNC = Path("memories_integrations/_client/_sync")
-LAYERS_WITH_TWINS = ("_transport", "_client")
+LAYERS_WITH_TWINS = ("_transport", "_client", "_tools")
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

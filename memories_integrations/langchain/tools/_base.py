@@ -14,15 +14,9 @@ from pydantic import BaseModel, Field, ValidationError
 from memories_integrations import errors as e
 from memories_integrations._tools.arguments import input_error
 from memories_integrations._tools.hints import error_text
-from memories_integrations._tools.operations import (
-    DEFAULT_MAX_CHARS,
-    Outcome,
-    Record,
-    ToolOptions,
-    arun_tool,
-    run_tool,
-)
+from memories_integrations._tools.outcome import DEFAULT_MAX_CHARS, Outcome, Record, ToolOptions
 from memories_integrations._tools.paths import CWD
+from memories_integrations._tools.registry import operation_for
 from memories_integrations.langchain._clients import MemoriesClientMixin
 
 __all__ = ["CWD", "MemoriesBaseTool", "to_documents", "to_tool_exception"]
@@ -34,7 +28,7 @@ def to_tool_exception(exc: e.MemoriesError) -> ToolException:
 
 
 class MemoriesBaseTool(MemoriesClientMixin, BaseTool):
-    """Runs its shared operation (``_adapters.operations``) with the right client; API errors
+    """Runs its registry operation (``_tools.registry``) with the right client; API errors
     become ToolException with a recovery hint."""
 
     handle_tool_error: bool | str | Callable[[ToolException], ToolExceptionHandlerOutput] | None = (
@@ -45,7 +39,7 @@ class MemoriesBaseTool(MemoriesClientMixin, BaseTool):
     """Text for the model longer than this is cut, with a note saying so."""
 
     _operation: ClassVar[str]
-    """The shared operation this tool runs (``_adapters.catalog`` name)."""
+    """The registry operation this tool runs (its name, description and arguments)."""
 
     def _parse_input(
         self, tool_input: str | dict[str, Any], tool_call_id: str | None
@@ -76,7 +70,8 @@ class MemoriesBaseTool(MemoriesClientMixin, BaseTool):
     def _run(self, run_manager: CallbackManagerForToolRun | None = None, **kwargs: Any) -> Any:
         try:
             client = self._clients().sync()
-            return self._present(run_tool(client, self._operation, kwargs, self._options()))
+            outcome = operation_for(self._operation).run(client, kwargs, self._options())
+            return self._present(outcome)
         except e.MemoriesError as exc:
             raise to_tool_exception(exc) from exc
 
@@ -85,7 +80,8 @@ class MemoriesBaseTool(MemoriesClientMixin, BaseTool):
     ) -> Any:
         try:
             client = self._clients().async_()
-            outcome = await arun_tool(client, self._operation, kwargs, self._options())
+            operation = operation_for(self._operation)
+            outcome = await operation.arun(client, kwargs, self._options())
             return self._present(outcome)
         except e.MemoriesError as exc:
             raise to_tool_exception(exc) from exc

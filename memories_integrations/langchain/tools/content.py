@@ -7,8 +7,8 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel
 
 from memories_integrations._tools.arguments import ChatArgs, SummarizeArgs, TranscriptArgs
-from memories_integrations._tools.catalog import DESCRIPTIONS
-from memories_integrations._tools.operations import Outcome
+from memories_integrations._tools.outcome import Outcome
+from memories_integrations._tools.registry import OPERATIONS
 from memories_integrations.langchain.tools._base import MemoriesBaseTool, to_documents
 
 __all__ = [
@@ -60,7 +60,7 @@ class MemoriesTranscriptTool(MemoriesBaseTool):
     """
 
     name: str = "memories_get_transcript"
-    description: str = DESCRIPTIONS["memories_get_transcript"]
+    description: str = OPERATIONS["memories_get_transcript"].description
     args_schema: type[BaseModel] = MemoriesTranscriptInput
     response_format: _ContentAndArtifact = "content_and_artifact"
 
@@ -94,7 +94,7 @@ class MemoriesSummarizeTool(MemoriesBaseTool):
     """
 
     name: str = "memories_summarize_video"
-    description: str = DESCRIPTIONS["memories_summarize_video"]
+    description: str = OPERATIONS["memories_summarize_video"].description
     args_schema: type[BaseModel] = MemoriesSummarizeInput
 
     _operation: ClassVar[str] = "memories_summarize_video"
@@ -129,7 +129,7 @@ class MemoriesChatTool(MemoriesBaseTool):
     """
 
     name: str = "memories_chat_with_videos"
-    description: str = DESCRIPTIONS["memories_chat_with_videos"]
+    description: str = OPERATIONS["memories_chat_with_videos"].description
     args_schema: type[BaseModel] = MemoriesChatInput
     response_format: _ContentAndArtifact = "content_and_artifact"
 

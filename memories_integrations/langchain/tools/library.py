@@ -16,9 +16,9 @@ from memories_integrations._tools.arguments import (
     UploadArgs,
     VideoStatusArgs,
 )
-from memories_integrations._tools.catalog import DESCRIPTIONS
 from memories_integrations._tools.formatting import describe_status
-from memories_integrations._tools.operations import DEFAULT_MAX_WAIT, ToolOptions
+from memories_integrations._tools.outcome import DEFAULT_MAX_WAIT, ToolOptions
+from memories_integrations._tools.registry import OPERATIONS
 from memories_integrations.langchain.tools._base import CWD, MemoriesBaseTool
 
 __all__ = [
@@ -71,7 +71,7 @@ class MemoriesUploadTool(MemoriesBaseTool):
     """
 
     name: str = "memories_upload_video"
-    description: str = DESCRIPTIONS["memories_upload_video"]
+    description: str = OPERATIONS["memories_upload_video"].description
     args_schema: type[BaseModel] = MemoriesUploadInput
     max_wait_seconds: float = Field(default=DEFAULT_MAX_WAIT, gt=0)
     """Upper bound on any wait, whatever the model asks for."""
@@ -115,7 +115,7 @@ class MemoriesVideoStatusTool(MemoriesBaseTool):
     """
 
     name: str = "memories_video_status"
-    description: str = DESCRIPTIONS["memories_video_status"]
+    description: str = OPERATIONS["memories_video_status"].description
     args_schema: type[BaseModel] = MemoriesVideoStatusInput
 
     _operation: ClassVar[str] = "memories_video_status"
@@ -145,7 +145,7 @@ class MemoriesListVideosTool(MemoriesBaseTool):
     """
 
     name: str = "memories_list_videos"
-    description: str = DESCRIPTIONS["memories_list_videos"]
+    description: str = OPERATIONS["memories_list_videos"].description
     args_schema: type[BaseModel] = MemoriesListVideosInput
 
     _operation: ClassVar[str] = "memories_list_videos"
@@ -176,7 +176,7 @@ class MemoriesListNamespacesTool(MemoriesBaseTool):
     """
 
     name: str = "memories_list_namespaces"
-    description: str = DESCRIPTIONS["memories_list_namespaces"]
+    description: str = OPERATIONS["memories_list_namespaces"].description
     args_schema: type[BaseModel] = MemoriesListNamespacesInput
 
     _operation: ClassVar[str] = "memories_list_namespaces"
@@ -206,7 +206,7 @@ class MemoriesDeleteVideosTool(MemoriesBaseTool):
     """
 
     name: str = "memories_delete_videos"
-    description: str = DESCRIPTIONS["memories_delete_videos"]
+    description: str = OPERATIONS["memories_delete_videos"].description
     args_schema: type[BaseModel] = MemoriesDeleteVideosInput
 
     _operation: ClassVar[str] = "memories_delete_videos"

@@ -10,10 +10,10 @@ from pydantic import BaseModel, Field, field_validator
 
 from memories_integrations._endpoints import validation as v
 from memories_integrations._tools.arguments import SearchToolArgs
-from memories_integrations._tools.catalog import DESCRIPTIONS
 from memories_integrations._tools.keyframes import Keyframe, KeyframeCache
 from memories_integrations._tools.media import CitationFormat, search_result_blocks
-from memories_integrations._tools.operations import Outcome, ToolOptions
+from memories_integrations._tools.outcome import Outcome, ToolOptions
+from memories_integrations._tools.registry import OPERATIONS
 from memories_integrations.langchain.tools._base import MemoriesBaseTool, to_documents
 
 __all__ = ["MemoriesSearchInput", "MemoriesSearchTool"]
@@ -52,7 +52,7 @@ class MemoriesSearchTool(MemoriesBaseTool):
     """
 
     name: str = "memories_search"
-    description: str = DESCRIPTIONS["memories_search"]
+    description: str = OPERATIONS["memories_search"].description
     args_schema: type[BaseModel] = MemoriesSearchInput
     response_format: Literal["content", "content_and_artifact"] = "content_and_artifact"
     score_threshold: float | None = None

@@ -1,0 +1,1 @@
+"""The tool operations with async ``run``s (the source of the generated ``_sync/``)."""

@@ -1,0 +1,192 @@
+# Generated from _tools/_async/operations.py by scripts/unasync.py: edit that file, not this one.
+"""Every tool operation, declared once: arguments, result, annotations and the API calls.
+
+Edit this file, never ``_sync/operations.py`` (generated from it by ``scripts/unasync.py``).
+The answers are shaped by ``presenting`` (shared by both twins); ``registry`` pairs each
+declaration here with its sync twin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from memories_integrations import errors
+from memories_integrations._client._sync.client import MemoriesClient
+from memories_integrations._tools import presenting as p
+from memories_integrations._tools import results as r
+from memories_integrations._tools.arguments import (
+    ChatArgs,
+    DeleteVideosArgs,
+    ListNamespacesArgs,
+    ListVideosArgs,
+    SearchToolArgs,
+    SummarizeArgs,
+    TranscriptArgs,
+    UploadArgs,
+    VideoStatusArgs,
+)
+from memories_integrations._tools.definition import Annotations, operation
+from memories_integrations._tools.keyframes import fetch_keyframes
+from memories_integrations._tools.media import attach_keyframes
+from memories_integrations._tools.outcome import Outcome, ToolOptions
+from memories_integrations.models import UploadResult, VideoMetadata
+
+__all__ = ["DECLARED"]
+
+Client = MemoriesClient
+
+
+def _moments(outcome: Outcome) -> list[dict[str, Any]]:
+    return [{**record.metadata, "text": record.text} for record in outcome.records]
+
+
+def _search_shape(a: SearchToolArgs, outcome: Outcome) -> dict[str, Any]:
+    return {"query": a.query, "search_type": a.search_type, "moments": _moments(outcome)}
+
+
+@operation(
+    "memories_search",
+    title="Search the video library",
+    args=SearchToolArgs,
+    result=r.SearchResult,
+    shape=_search_shape,
+)
+def search(c: Client, a: SearchToolArgs, o: ToolOptions) -> Outcome:
+    hits = c.search(
+        a.query, search_type=a.search_type, top_k=a.top_k, video_nos=a.video_nos,
+        tag=a.tag, unique_id=o.unique_id,
+    )  # fmt: skip
+    found = p.search_outcome(hits, a, o)
+    if pointers := found.extra.pop("keyframe_pointers", None):
+        frames = fetch_keyframes(c, pointers, p.keyframe_cache(o))
+        return attach_keyframes(found, frames)
+    return found
+
+
+@operation(
+    "memories_video_status", title="Video encoding status", args=VideoStatusArgs,
+    result=r.VideoResult,
+)  # fmt: skip
+def video_status(c: Client, a: VideoStatusArgs, o: ToolOptions) -> Outcome:
+    return p.status_outcome(c.get_metadata(a.video_no, unique_id=o.unique_id))
+
+
+@operation("memories_list_videos", title="List videos", args=ListVideosArgs, result=r.PageResult)
+def list_videos(c: Client, a: ListVideosArgs, o: ToolOptions) -> Outcome:
+    page = c.list_videos(
+        page=a.page, size=a.size, status=a.status, video_name=a.video_name, unique_id=o.unique_id
+    )
+    return p.page_outcome(page, o)
+
+
+def _transcript_shape(a: TranscriptArgs, outcome: Outcome) -> dict[str, Any]:
+    segments = [{**m, "track": m["transcript_source"]} for m in _moments(outcome)]
+    return {**outcome.extra, "segments": segments}
+
+
+@operation(
+    "memories_get_transcript",
+    title="Video transcript",
+    args=TranscriptArgs,
+    result=r.TranscriptResult,
+    shape=_transcript_shape,
+)
+def get_transcript(c: Client, a: TranscriptArgs, o: ToolOptions) -> Outcome:
+    ns, video_no = o.unique_id, a.video_no
+    audio = c.get_audio_transcription(video_no, unique_id=ns) if a.track != "visual" else None
+    visual = c.get_video_caption(video_no, unique_id=ns) if a.track != "audio" else None
+    return p.transcript_outcome(audio, visual, a, o)
+
+
+@operation(
+    "memories_summarize_video", title="Summarize a video", args=SummarizeArgs,
+    result=r.SummaryResult,
+)  # fmt: skip
+def summarize_video(c: Client, a: SummarizeArgs, o: ToolOptions) -> Outcome:
+    summary = c.generate_summary(
+        a.video_no, summary_type=a.summary_type, unique_id=o.unique_id
+    )
+    return p.summary_outcome(summary, a, o)
+
+
+def _chat_shape(a: ChatArgs, outcome: Outcome) -> dict[str, Any]:
+    x = outcome.extra
+    return {
+        "answer": x["content"],
+        "session_id": x["session_id"],
+        "moments": _moments(outcome),
+        "citations": x["citations"].model_dump(mode="json"),
+    }
+
+
+@operation(
+    "memories_chat_with_videos",
+    title="Ask about videos",
+    args=ChatArgs,
+    result=r.ChatResult,
+    # Answers differ from call to call, but nothing is changed; each answer costs credits.
+    annotations=Annotations(read_only=True, idempotent=False, spends=True),
+    shape=_chat_shape,
+)
+def chat_with_videos(c: Client, a: ChatArgs, o: ToolOptions) -> Outcome:
+    answer = c.chat(a.video_nos, a.prompt, session_id=a.session_id, unique_id=o.unique_id)
+    return p.chat_outcome(answer, o)
+
+
+@operation(
+    "memories_list_namespaces", title="List namespaces", args=ListNamespacesArgs,
+    result=r.NamespacesResult,
+)  # fmt: skip
+def list_namespaces(c: Client, a: ListNamespacesArgs, o: ToolOptions) -> Outcome:
+    return p.namespaces_outcome(c.list_unique_ids(), o)
+
+
+@operation(
+    "memories_upload_video",
+    title="Upload a video",
+    args=UploadArgs,
+    result=r.VideoResult,
+    # Writes to the library and spends encoding credits; a second call uploads again.
+    annotations=Annotations(read_only=False, idempotent=False, spends=True),
+)
+def upload_video(c: Client, a: UploadArgs, o: ToolOptions) -> Outcome:
+    kind, target = p.upload_target(a, o)
+    upload = c.upload if kind == "file" else c.upload_url
+    uploaded = upload(target, tags=a.tags, unique_id=o.unique_id)
+    final = _wait(c, uploaded, a, o) if a.wait else None
+    return p.upload_outcome(uploaded, final, a)
+
+
+def _wait(c: Client, up: UploadResult, a: UploadArgs, o: ToolOptions) -> VideoMetadata:
+    try:
+        return c.wait_for_ready(up.video_no, **p.wait_kwargs(a, o))
+    except (errors.WaitTimeoutError, errors.ProcessingError):
+        # Timed out or failed: the video's status says which, with the cause.
+        return c.get_metadata(up.video_no, unique_id=o.unique_id)
+
+
+@operation(
+    "memories_delete_videos",
+    title="Delete videos",
+    args=DeleteVideosArgs,
+    result=r.DeleteResult,
+    # Deleting again changes nothing more (the API answers "already deleted").
+    annotations=Annotations(read_only=False, destructive=True),
+)
+def delete_videos(c: Client, a: DeleteVideosArgs, o: ToolOptions) -> Outcome:
+    c.delete_videos(a.video_nos, unique_id=o.unique_id)
+    return p.deleted_outcome(a)
+
+
+#: Every operation, in the order the tools are offered.
+DECLARED = (
+    search,
+    video_status,
+    list_videos,
+    get_transcript,
+    summarize_video,
+    chat_with_videos,
+    list_namespaces,
+    upload_video,
+    delete_videos,
+)
