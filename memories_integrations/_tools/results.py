@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from memories_integrations._tools.citations import CitationReport
+from memories_integrations.models.citations import CitationReport
 
 __all__ = [
     "ChatResult",

@@ -45,13 +45,6 @@ TESTING_MAY_IMPORT = {"errors", "_version", "testing"}
 # Offline demos outside the CLI that start the emulator (``memories eval --demo``, the example).
 STARTS_THE_EMULATOR = {"evaluation.demo"}
 
-# TEMPORARY (issue 18): edges in folders another helper ("registry") is restructuring right now
-# (_tools/, langchain/, llama_index/, mcp/). The lead removes this list after merging both.
-ALLOWED_WHILE_REGISTRY_MOVES: set[tuple[str, str]] = {
-    ("_tools.media", "_tools.operations"),
-    ("_tools.operations", "_tools.media"),
-}
-
 
 # Each client converts into its twin (``to_sync`` / ``to_async``): the two client modules reach
 # each other through the hand-written pair in ``_client/conversions.py``, imported lazily.
@@ -130,7 +123,7 @@ def test_every_top_level_module_has_a_layer() -> None:
 def test_no_module_imports_a_higher_layer() -> None:
     bad = []
     for a, b in edges():
-        if (a, b) in ALLOWED_WHILE_REGISTRY_MOVES or a == "__init__":
+        if a == "__init__":
             continue
         (top_a, la), (top_b, lb) = layer_of(a), layer_of(b)
         if top_a == "testing":
@@ -194,11 +187,7 @@ def path_through(g: dict[str, set[str]], group: set[str]) -> list[str]:
 def test_no_import_cycles() -> None:
     # The package facade lazily re-exports everything; it closes no cycle a module could see.
     g = {
-        a: {
-            b
-            for b in targets
-            if b != "__init__" and (a, b) not in ALLOWED_WHILE_REGISTRY_MOVES | TWINS
-        }
+        a: {b for b in targets if b != "__init__" and (a, b) not in TWINS}
         for a, targets in graph().items()
         if a != "__init__"
     }
