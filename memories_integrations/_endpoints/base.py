@@ -126,8 +126,17 @@ def model_list(cls: type[M], *keys: str) -> Callable[[Any], list[M]]:
                 data = lists[0]
             elif present and all(is_empty(data[key]) for key in present):
                 return []
-        result: list[M] = _list_adapter(cls).validate_python(data)
-        return result
+        if not isinstance(data, list):
+            return _list_adapter(cls).validate_python(data)  # wrong type as a whole: an error
+        from memories_integrations.models._base import ItemList, counting_skips, stop_counting
+
+        counter, token = counting_skips()
+        try:
+            rows: ItemList[M] = ItemList(_list_adapter(cls).validate_python(data))
+        finally:
+            stop_counting(token)
+        rows.skipped = counter[0]
+        return rows
 
     return parse
 
@@ -136,9 +145,13 @@ def model_list(cls: type[M], *keys: str) -> Callable[[Any], list[M]]:
 def _list_adapter(cls: type[BaseModel]) -> TypeAdapter[list[Any]]:
     # Built once per model on first parse: every Call (one per request) used to build its own,
     # which costs a schema build per request, and building at import slows the package import.
+    from typing import Annotated
+
     from pydantic import TypeAdapter
 
-    return TypeAdapter(list[cls])  # type: ignore[valid-type]
+    from memories_integrations.models._base import SKIP_MALFORMED
+
+    return TypeAdapter(Annotated[list[cls], SKIP_MALFORMED])  # type: ignore[valid-type]
 
 
 def nothing(_data: Any) -> None:
@@ -147,6 +160,9 @@ def nothing(_data: Any) -> None:
 
 def run_parser(call: Call[T], data: Any) -> T:
     """Parse ``data``; any shape error becomes the typed ResponseParseError."""
+    from memories_integrations.models._base import parsing_endpoint
+
+    token = parsing_endpoint.set(call.endpoint.path)
     try:
         return call.parse(data)
     except ResponseParseError as exc:
@@ -156,6 +172,8 @@ def run_parser(call: Call[T], data: Any) -> T:
         raise ResponseParseError(
             f"unexpected response shape: {_short(exc)}", endpoint=call.endpoint.path
         ) from exc
+    finally:
+        parsing_endpoint.reset(token)
 
 
 def _short(exc: Exception) -> str:

@@ -8,8 +8,10 @@ from typing import Annotated, Any
 from pydantic import AliasChoices, BeforeValidator, Field
 
 from memories_integrations.models._base import (
+    SKIP_MALFORMED,
     ApiModel,
     Count,
+    CountsSkips,
     EpochSeconds,
     IdStr,
     OptCount,
@@ -79,8 +81,8 @@ class Video(ApiModel):
     blob: OptIdStr = Field(None, validation_alias=AliasChoices("blob", "video_blob"))
 
 
-class VideoPage(ApiModel):
-    videos: list[Video] = Field(default_factory=list)
+class VideoPage(CountsSkips):
+    videos: Annotated[list[Video], SKIP_MALFORMED] = Field(default_factory=list)
     current_page: Count = Field(1, validation_alias=AliasChoices("current_page", "page"))
     page_size: Count = Field(20, validation_alias=AliasChoices("page_size", "size"))
     total_count: Count = Field(0, validation_alias=AliasChoices("total_count", "total"))

@@ -67,6 +67,13 @@ def test_search_video_v12_envelope(api: Runner) -> None:
     assert hits[0].video_name == "olympic_sprint.mp4"
 
 
+def test_search_live_hits_without_times_or_score(api: Runner) -> None:
+    # A live print: "startTime": "null", no score (the rest: tests/golden/test_live_answers.py).
+    hits = api.call(golden("live_search_null_times"), "search_public", "rock legends")
+    assert len(hits) == 3 and hits[0].video_no == "PI-603031026511516197"
+    assert (hits[0].start_time, hits[0].end_time, hits[0].score) == (None, None, None)
+
+
 def test_search_by_text(api: Runner) -> None:
     hits = api.call(golden("current_search_by_text"), "search", "boat in the ocean")
     assert len(hits) == 1
