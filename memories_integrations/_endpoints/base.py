@@ -58,6 +58,8 @@ class Call(Generic[T]):
     data: dict[str, Any] | None = None
     files: list[FileSpec] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    # A query string already encoded, for values a server reads unencoded (a blob's ``/``).
+    query: str = ""
 
 
 def drop_none(values: Mapping[str, Any]) -> dict[str, Any]:

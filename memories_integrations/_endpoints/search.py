@@ -182,7 +182,7 @@ def search_by_image(
 
 
 def search_video_by_image(
-    image: str | os.PathLike[str], *, video_no: str, prompt: str | None, unique_id: str
+    image: str | os.PathLike[str], *, video_no: str, prompt: str, unique_id: str
 ) -> Call[list[ClipMatch]]:
     from memories_integrations.models import ClipMatch
 
@@ -190,7 +190,8 @@ def search_video_by_image(
     form = drop_none(
         {
             "video_no": v.text(video_no, param="video_no", endpoint=ep),
-            "prompt": prompt,
+            # Required: the live API answers "The prompt parameter cannot be empty!".
+            "prompt": v.text(prompt, param="prompt", endpoint=ep),
             "unique_id": unique_id,
         }
     )

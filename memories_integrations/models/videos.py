@@ -134,3 +134,18 @@ class ImageUploadResult(ApiModel):
     status: Status = Field(
         VideoStatus.UNKNOWN, validation_alias=AliasChoices("status", "videoStatus")
     )
+
+
+class PublicVideoDetail(ApiModel):
+    """``data`` of get_public_video_detail. Known only from a live notebook print
+    (OpenInterX-Products/memories-ai-sdk ``python/API_public_video.ipynb``), no docs page."""
+
+    video_no: IdStr = Field(validation_alias=AliasChoices("video_no", "videoNo"))
+    video_name: OptText = Field(None, validation_alias=AliasChoices("video_name", "videoName"))
+    duration: OptSeconds = None
+    status: Status = VideoStatus.UNKNOWN
+    create_time: EpochSeconds = Field(
+        None, validation_alias=AliasChoices("create_time", "createTime")
+    )
+    video_url: OptText = Field(None, validation_alias=AliasChoices("video_url", "videoUrl"))
+    blogger_id: OptIdStr = Field(None, validation_alias=AliasChoices("blogger_id", "bloggerId"))

@@ -118,11 +118,12 @@ class AsyncSearchMethods(AsyncTransport):
         image: PathLike,
         video_no: str,
         *,
-        prompt: str | None = None,
+        prompt: str,
         unique_id: str | None = None,
         timeout: float | httpx.Timeout | None = None,
     ) -> list[ClipMatch]:
-        """Clips of one video similar to ``image``, refined by an optional prompt."""
+        """Clips of one video similar to ``image`` and matching ``prompt`` (required: the API
+        rejects a clips-by-image search without one)."""
         call = search_api.search_video_by_image(
             image, video_no=video_no, prompt=prompt, unique_id=self._ns(unique_id)
         )
