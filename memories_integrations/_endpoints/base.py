@@ -20,6 +20,8 @@ from memories_integrations.errors import ResponseParseError
 if TYPE_CHECKING:  # pydantic's model machinery loads with the first model, not the client
     from pydantic import BaseModel, TypeAdapter
 
+    from memories_integrations.models._base import ItemList
+
 T = TypeVar("T")
 M = TypeVar("M", bound="BaseModel")
 
@@ -111,25 +113,27 @@ def page_model(cls: type[M], items: str) -> Callable[[Any], M]:
     return parse
 
 
-def model_list(cls: type[M], *keys: str) -> Callable[[Any], list[M]]:
+def model_list(cls: type[M], *keys: str) -> Callable[[Any], ItemList[M]]:
     """A list of ``cls``; the list may be ``data`` itself or under one of ``keys``.
 
     The v1.2 Search-video page wraps hits in ``data.videos``; the current docs return a bare
     list. Both are read. ``null``, ``{}``, ``[]`` and ``{"videos": null}`` are no hits.
     """
 
-    def parse(data: Any) -> list[M]:
+    def parse(data: Any) -> ItemList[M]:
+        from memories_integrations.models._base import ItemList
+
         if is_empty(data):
-            return []
+            return ItemList()
         if isinstance(data, dict):
             present = [key for key in keys if key in data]
             lists = [data[key] for key in present if isinstance(data[key], list)]
             if lists:
                 data = lists[0]
             elif present and all(is_empty(data[key]) for key in present):
-                return []
+                return ItemList()
         if not isinstance(data, list):
-            return _list_adapter(cls).validate_python(data)  # wrong type as a whole: an error
+            return ItemList(_list_adapter(cls).validate_python(data))  # wrong type: an error
         from memories_integrations.models._base import ItemList, counting_skips, stop_counting
 
         counter, token = counting_skips()

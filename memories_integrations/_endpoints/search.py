@@ -18,7 +18,7 @@ from memories_integrations._endpoints.base import (
 )
 
 if TYPE_CHECKING:  # models load on first use, not with the client (issue 10)
-    from memories_integrations.models import ClipMatch, SearchHit, TranscriptSearchPage
+    from memories_integrations.models import ClipMatch, ItemList, SearchHit, TranscriptSearchPage
 
 SEARCH = Endpoint("search", "POST", "/serve/api/v1/search", "search")
 SEARCH_PUBLIC = Endpoint("search_public", "POST", "/serve/api/v1/search_public", "search")
@@ -56,7 +56,7 @@ def search(
     latitude: float | None,
     longitude: float | None,
     english_only: bool,
-) -> Call[list[SearchHit]]:
+) -> Call[ItemList[SearchHit]]:
     from memories_integrations.models import SearchHit
 
     ep = SEARCH.path
@@ -99,7 +99,7 @@ def search_public(
     top_k: int | None,
     filtering_level: str | None,
     english_only: bool,
-) -> Call[list[SearchHit]]:
+) -> Call[ItemList[SearchHit]]:
     from memories_integrations.models import SearchHit
 
     ep = SEARCH_PUBLIC.path
@@ -162,7 +162,7 @@ def search_by_image(
     unique_id: str | None,
     similarity: float | None,
     platform: str | None,
-) -> Call[list[SearchHit]]:
+) -> Call[ItemList[SearchHit]]:
     from memories_integrations.models import SearchHit
 
     endpoint = SEARCH_PUBLIC_SIMILAR_IMAGES if platform else SEARCH_SIMILAR_IMAGES

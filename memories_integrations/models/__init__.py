@@ -11,7 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from memories_integrations.models._base import hhmmss
+    from memories_integrations.models._base import ItemList, hhmmss
     from memories_integrations.models._status import VideoStatus
     from memories_integrations.models.auth import AccessToken
     from memories_integrations.models.chat import (
@@ -61,6 +61,7 @@ __all__ = [
     "ClipMatch",
     "ContentEvent",
     "ImageUploadResult",
+    "ItemList",
     "PublicVideoDetail",
     "RefEvent",
     "RefItem",
@@ -92,6 +93,7 @@ __all__ = [
 # Exported name -> submodule defining it.
 _WHERE: dict[str, str] = {
     "hhmmss": "_base",
+    "ItemList": "_base",
     "VideoStatus": "_status",
     "AccessToken": "auth",
     **dict.fromkeys(

@@ -30,6 +30,14 @@ def client_on(handler: Handler) -> MemoriesClient:
     )
 
 
+def recording(sent: list[httpx.Request], data: Any) -> Handler:
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return envelope(data)
+
+    return handler
+
+
 def envelope(data: Any) -> httpx.Response:
     return httpx.Response(200, json={"code": "0000", "msg": "success", "data": data})
 
@@ -70,7 +78,7 @@ def test_clips_by_image_requires_a_prompt_before_any_request(tmp_path: Path) -> 
     image = tmp_path / "frame.jpg"
     image.write_bytes(b"\xff\xd8\xff\xe0jpeg")
     sent: list[httpx.Request] = []
-    with client_on(lambda r: sent.append(r) or envelope([])) as client:
+    with client_on(recording(sent, [])) as client:
         with pytest.raises(InvalidInputError, match="prompt"):
             client.search_video_by_image(image, "VI1", prompt="  ")
         with pytest.raises(TypeError):
@@ -143,7 +151,7 @@ def test_add_memory_sends_the_documented_body() -> None:
 )
 def test_add_memory_rejects_bad_input_before_any_request(kwargs: dict[str, Any]) -> None:
     sent: list[httpx.Request] = []
-    with client_on(lambda r: sent.append(r) or envelope({})) as client:
+    with client_on(recording(sent, {})) as client:
         with pytest.raises(InvalidInputError):
             client.add_memory(**kwargs)
     assert sent == []

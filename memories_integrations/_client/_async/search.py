@@ -16,6 +16,7 @@ from memories_integrations._transport.pagination import more_pages
 if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     from memories_integrations.models import (
         ClipMatch,
+        ItemList,
         SearchHit,
         TranscriptSearchHit,
         TranscriptSearchPage,
@@ -40,7 +41,7 @@ class AsyncSearchMethods(AsyncTransport):
         longitude: float | None = None,
         unique_id: str | None = None,
         timeout: float | httpx.Timeout | None = None,
-    ) -> list[SearchHit]:
+    ) -> ItemList[SearchHit]:
         """Semantic search of the private library: ranked, timestamped moments.
 
         ``timeout`` bounds this call in total (default: the client's), as on every read method.
@@ -70,7 +71,7 @@ class AsyncSearchMethods(AsyncTransport):
         top_k: int | None = None,
         filtering_level: str | None = None,
         timeout: float | httpx.Timeout | None = None,
-    ) -> list[SearchHit]:
+    ) -> ItemList[SearchHit]:
         """Search the public social-media library."""
         call = search_api.search_public(
             query,
@@ -106,7 +107,7 @@ class AsyncSearchMethods(AsyncTransport):
         platform: str | None = None,
         unique_id: str | None = None,
         timeout: float | httpx.Timeout | None = None,
-    ) -> list[SearchHit]:
+    ) -> ItemList[SearchHit]:
         """Frames similar to ``image`` in the private library (or a public ``platform``)."""
         call = search_api.search_by_image(
             image, unique_id=self._ns(unique_id), similarity=similarity, platform=platform
