@@ -321,6 +321,8 @@ async def search_clips_by_image(
     if video.status != PARSE:
         raise ApiError(PARAM, f"Video is not parsed: {video_no}")
     prompt = p.opt("prompt")
+    if not prompt and not emu.config.lenient:
+        raise ApiError(PARAM, "The prompt parameter cannot be empty!")  # the live answer
     top_k = p.integer("top_k", default=10, lo=1, hi=1000)
     scored = []
     for seg in video.visual:
