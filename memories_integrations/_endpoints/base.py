@@ -20,6 +20,8 @@ from memories_integrations.errors import ResponseParseError
 if TYPE_CHECKING:  # pydantic's model machinery loads with the first model, not the client
     from pydantic import BaseModel, TypeAdapter
 
+    from memories_integrations.models._base import ItemList
+
 T = TypeVar("T")
 M = TypeVar("M", bound="BaseModel")
 
@@ -58,6 +60,8 @@ class Call(Generic[T]):
     data: dict[str, Any] | None = None
     files: list[FileSpec] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    # A query string already encoded, for values a server reads unencoded (a blob's ``/``).
+    query: str = ""
 
 
 def drop_none(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -109,25 +113,36 @@ def page_model(cls: type[M], items: str) -> Callable[[Any], M]:
     return parse
 
 
-def model_list(cls: type[M], *keys: str) -> Callable[[Any], list[M]]:
+def model_list(cls: type[M], *keys: str) -> Callable[[Any], ItemList[M]]:
     """A list of ``cls``; the list may be ``data`` itself or under one of ``keys``.
 
     The v1.2 Search-video page wraps hits in ``data.videos``; the current docs return a bare
     list. Both are read. ``null``, ``{}``, ``[]`` and ``{"videos": null}`` are no hits.
     """
 
-    def parse(data: Any) -> list[M]:
+    def parse(data: Any) -> ItemList[M]:
+        from memories_integrations.models._base import ItemList
+
         if is_empty(data):
-            return []
+            return ItemList()
         if isinstance(data, dict):
             present = [key for key in keys if key in data]
             lists = [data[key] for key in present if isinstance(data[key], list)]
             if lists:
                 data = lists[0]
             elif present and all(is_empty(data[key]) for key in present):
-                return []
-        result: list[M] = _list_adapter(cls).validate_python(data)
-        return result
+                return ItemList()
+        if not isinstance(data, list):
+            return ItemList(_list_adapter(cls).validate_python(data))  # wrong type: an error
+        from memories_integrations.models._base import ItemList, counting_skips, stop_counting
+
+        counter, token = counting_skips()
+        try:
+            rows: ItemList[M] = ItemList(_list_adapter(cls).validate_python(data))
+        finally:
+            stop_counting(token)
+        rows.skipped = counter[0]
+        return rows
 
     return parse
 
@@ -136,9 +151,13 @@ def model_list(cls: type[M], *keys: str) -> Callable[[Any], list[M]]:
 def _list_adapter(cls: type[BaseModel]) -> TypeAdapter[list[Any]]:
     # Built once per model on first parse: every Call (one per request) used to build its own,
     # which costs a schema build per request, and building at import slows the package import.
+    from typing import Annotated
+
     from pydantic import TypeAdapter
 
-    return TypeAdapter(list[cls])  # type: ignore[valid-type]
+    from memories_integrations.models._base import SKIP_MALFORMED
+
+    return TypeAdapter(Annotated[list[cls], SKIP_MALFORMED])  # type: ignore[valid-type]
 
 
 def nothing(_data: Any) -> None:
@@ -147,6 +166,9 @@ def nothing(_data: Any) -> None:
 
 def run_parser(call: Call[T], data: Any) -> T:
     """Parse ``data``; any shape error becomes the typed ResponseParseError."""
+    from memories_integrations.models._base import parsing_endpoint
+
+    token = parsing_endpoint.set(call.endpoint.path)
     try:
         return call.parse(data)
     except ResponseParseError as exc:
@@ -156,6 +178,8 @@ def run_parser(call: Call[T], data: Any) -> T:
         raise ResponseParseError(
             f"unexpected response shape: {_short(exc)}", endpoint=call.endpoint.path
         ) from exc
+    finally:
+        parsing_endpoint.reset(token)
 
 
 def _short(exc: Exception) -> str:

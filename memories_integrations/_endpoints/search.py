@@ -18,7 +18,7 @@ from memories_integrations._endpoints.base import (
 )
 
 if TYPE_CHECKING:  # models load on first use, not with the client (issue 10)
-    from memories_integrations.models import ClipMatch, SearchHit, TranscriptSearchPage
+    from memories_integrations.models import ClipMatch, ItemList, SearchHit, TranscriptSearchPage
 
 SEARCH = Endpoint("search", "POST", "/serve/api/v1/search", "search")
 SEARCH_PUBLIC = Endpoint("search_public", "POST", "/serve/api/v1/search_public", "search")
@@ -56,7 +56,7 @@ def search(
     latitude: float | None,
     longitude: float | None,
     english_only: bool,
-) -> Call[list[SearchHit]]:
+) -> Call[ItemList[SearchHit]]:
     from memories_integrations.models import SearchHit
 
     ep = SEARCH.path
@@ -99,7 +99,7 @@ def search_public(
     top_k: int | None,
     filtering_level: str | None,
     english_only: bool,
-) -> Call[list[SearchHit]]:
+) -> Call[ItemList[SearchHit]]:
     from memories_integrations.models import SearchHit
 
     ep = SEARCH_PUBLIC.path
@@ -162,7 +162,7 @@ def search_by_image(
     unique_id: str | None,
     similarity: float | None,
     platform: str | None,
-) -> Call[list[SearchHit]]:
+) -> Call[ItemList[SearchHit]]:
     from memories_integrations.models import SearchHit
 
     endpoint = SEARCH_PUBLIC_SIMILAR_IMAGES if platform else SEARCH_SIMILAR_IMAGES
@@ -182,7 +182,7 @@ def search_by_image(
 
 
 def search_video_by_image(
-    image: str | os.PathLike[str], *, video_no: str, prompt: str | None, unique_id: str
+    image: str | os.PathLike[str], *, video_no: str, prompt: str, unique_id: str
 ) -> Call[list[ClipMatch]]:
     from memories_integrations.models import ClipMatch
 
@@ -190,7 +190,8 @@ def search_video_by_image(
     form = drop_none(
         {
             "video_no": v.text(video_no, param="video_no", endpoint=ep),
-            "prompt": prompt,
+            # Required: the live API answers "The prompt parameter cannot be empty!".
+            "prompt": v.text(prompt, param="prompt", endpoint=ep),
             "unique_id": unique_id,
         }
     )

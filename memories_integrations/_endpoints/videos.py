@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import mimetypes
 import os
+import urllib.parse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -37,8 +38,9 @@ LIST_VIDEOS = Endpoint("list_videos", "POST", "/serve/api/v1/list_videos", "list
 DELETE_VIDEOS = Endpoint(
     "delete_videos", "POST", "/serve/api/v1/delete_videos", "delete", idempotent=False
 )
-# Download-by-bucket-blob page (mavi-backend host's v2 path, which api.memories.ai also serves).
-DOWNLOAD = Endpoint("download", "GET", "/serve/api/v2/download", "download", stream=True)
+# Download-by-bucket-blob pages (Visual Search): GET on api.memories.ai's v1 path; the v2 path
+# is documented on the mavi-backend host only (memories-api.md section 8).
+DOWNLOAD = Endpoint("download", "GET", "/serve/api/v1/download", "download", stream=True)
 # Download-video page: POST JSON {video_no, unique_id}; a binary stream, or a JSON error envelope.
 DOWNLOAD_VIDEO = Endpoint(
     "download_video", "POST", "/serve/api/v1/download", "download", stream=True
@@ -225,7 +227,8 @@ def download(bucket: str, blob: str) -> Call[None]:
         "bucket": v.text(bucket, param="bucket", endpoint=ep),
         "blob": v.text(blob, param="blob", endpoint=ep),
     }
-    return Call(DOWNLOAD, nothing, params=params)
+    # The docs send a blob's "/" as is ("<uuid>/keyframe-000013.jpg"), not as %2F.
+    return Call(DOWNLOAD, nothing, query=urllib.parse.urlencode(params, safe="/"))
 
 
 def download_video(video_no: str, *, unique_id: str) -> Call[None]:

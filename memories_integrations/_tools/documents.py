@@ -95,17 +95,25 @@ def source_link(unique_id: str, video_no: str, start: float, end: float | None =
 
 
 # --------------------------------------------------------------------------- search hits
+#: Said in the text of a hit the API gave no times for, so a reader does not invent some.
+NO_TIME_RANGE = "(The search gave no time range for this moment.)"
+
+
 def hit_text(hit: SearchHit) -> str:
     """The words of a search hit; a BY_VIDEO hit may carry none, so describe the span instead."""
     text = hit.text.strip()
+    name = hit.video_name or hit.video_no
+    if not hit.timed:
+        return f"{text} {NO_TIME_RANGE}" if text else f"Video {name!r}. {NO_TIME_RANGE}"
     if text:
         return text
-    name = hit.video_name or hit.video_no
     return f"Moment of video {name!r} from {hit.start_timestamp} to {hit.end_timestamp}."
 
 
 def hit_id(hit: SearchHit, *, unique_id: str, search_type: str) -> str:
     """Stable id of a hit: the same moment found the same way gets the same id in any query."""
+    if hit.start_time is None:  # untimed: the words tell such hits of one video apart
+        return stable_id("hit", unique_id, hit.video_no, search_type, "untimed", hit.text)
     end = hit.end_time if hit.end_time is not None else hit.start_time
     return stable_id(
         "hit", unique_id, hit.video_no, search_type, fmt_seconds(hit.start_time), fmt_seconds(end)
@@ -135,7 +143,19 @@ def moment_metadata(
 
 
 def hit_metadata(hit: SearchHit, *, unique_id: str, search_type: str) -> dict[str, Any]:
-    """Metadata of a search hit (the moment's metadata plus score and search type)."""
+    """Metadata of a search hit (the moment's metadata plus score and search type). An untimed
+    hit has no times, its ``source`` names the video without a ``?t=`` range, and
+    ``timed: False`` says so."""
+    if hit.start_time is None:
+        return {
+            "video_no": hit.video_no,
+            "video_name": hit.video_name or "",
+            "unique_id": unique_id,
+            "source": f"memories://{unique_id}/{hit.video_no}",
+            "timed": False,
+            "score": hit.score,
+            "search_type": search_type,
+        }
     meta = moment_metadata(
         unique_id=unique_id,
         video_no=hit.video_no,

@@ -61,7 +61,8 @@ def cite(metadata: Mapping[str, Any], text: str) -> str:
     name = f" ({m['video_name']})" if m.get("video_name") else ""
     score = f", score {m['score']:.2f}" if isinstance(m.get("score"), (int, float)) else ""
     words = " ".join(text.split())
-    when = f"{m['start_timestamp']}-{m['end_timestamp']}"
+    has_time = "start_timestamp" in m
+    when = f"{m['start_timestamp']}-{m['end_timestamp']}" if has_time else "no time range"
     return f"{m['video_no']}{name} @ {when}{score}: {words}"
 
 

@@ -78,7 +78,8 @@ def search_result_blocks(records: Sequence[Record]) -> list[dict[str, Any]]:
     for r in records:
         m = r.metadata
         name = m.get("video_name") or m["video_no"]
-        title = f"{name} ({m['video_no']}) {m['start_timestamp']}-{m['end_timestamp']}"
+        span = f"{m['start_timestamp']}-{m['end_timestamp']}" if "start_timestamp" in m else ""
+        title = f"{name} ({m['video_no']}) {span or 'no time range'}"
         blocks.append(
             {
                 "type": "search_result",

@@ -59,10 +59,11 @@ __all__ = [
 
 # --------------------------------------------------------------------------- records
 def rank_hits(hits: Sequence[SearchHit], score_threshold: float | None) -> list[SearchHit]:
-    """Hits at or above ``score_threshold``, best first (ties keep the server's order)."""
+    """Hits at or above ``score_threshold``, best first (ties keep the server's order);
+    hits without times come after the timed ones."""
     if score_threshold is not None:
         hits = [h for h in hits if h.score is not None and h.score >= score_threshold]
-    return sorted(hits, key=lambda h: -(h.score or 0.0))
+    return sorted(hits, key=lambda h: (not h.timed, -(h.score or 0.0)))
 
 
 def hit_record(hit: SearchHit, *, search_type: str, namespace: str) -> Record:

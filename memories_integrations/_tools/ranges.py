@@ -113,6 +113,8 @@ def chapters_of(start: float, end: float, chapters: Sequence[TimedText]) -> list
 def tag_chapters(metadata: MutableMapping[str, Any], chapters: Sequence[TimedText]) -> None:
     """Add ``chapter`` (the one holding the start) and, when the span crosses into others,
     ``chapters`` to a Document's / node's metadata (``start_time`` / ``end_time`` seconds)."""
+    if "start_time" not in metadata:  # an untimed hit lies in no chapter
+        return
     titles = chapters_of(metadata["start_time"], metadata["end_time"], chapters)
     if titles:
         metadata["chapter"] = titles[0]

@@ -326,9 +326,8 @@ class BaseClient:
 
     # -- request/response plumbing
     def _url(self, call: Call[Any]) -> str:
-        return (self.auth_base_url if call.endpoint.host == "auth" else self.base_url) + (
-            call.endpoint.path
-        )
+        base = self.auth_base_url if call.endpoint.host == "auth" else self.base_url
+        return base + call.endpoint.path + (f"?{call.query}" if call.query else "")
 
     def _request_kwargs(
         self, call: Call[Any], files: list[Any], timeout: float | httpx.Timeout | None

@@ -211,6 +211,15 @@ def unwrap(response: httpx.Response, body: bytes, *, endpoint: str) -> Any:
     except e.ResponseParseError as exc:  # a 2xx that is not JSON: attach what came back
         _attach_details(exc, response, body)
         raise
+    if isinstance(payload, dict) and "code" not in payload and payload.get("success") is False:
+        # Download-by-bucket-blob errors: {success:false, failed:true, msg} without a code.
+        message = str(payload.get("msg") or payload.get("message") or f"HTTP {status}")
+        raise _codeless_failure(
+            _scrub(message, _credentials(response)),
+            endpoint=endpoint,
+            status_code=status,
+            details=details if details is not None else response_details(response, body),
+        )
     if not isinstance(payload, dict) or "code" not in payload:
         if status >= 400:
             raise error_for(
@@ -239,6 +248,22 @@ def unwrap(response: httpx.Response, body: bytes, *, endpoint: str) -> Any:
         retry_after_s=wait,
         details=details if details is not None else response_details(response, body),
     )
+
+
+def _codeless_failure(
+    message: str, *, endpoint: str, status_code: int, details: Mapping[str, Any]
+) -> e.MemoriesError:
+    """The typed error of a ``success: false`` answer that has no code: read from its message
+    ("Insufficient balance...", "Resource does not exist", "Bucket/Blob cannot be null")."""
+    lowered = message.lower()
+    cls: type[e.MemoriesError] = e.InvalidRequestError
+    if "balance" in lowered:
+        cls = e.InsufficientCreditsError
+    elif any(w in lowered for w in _NOT_FOUND_WORDS):
+        cls = e.NotFoundError
+    elif status_code >= 500:
+        cls = e.ServerError
+    return cls(message, code=None, endpoint=endpoint, status_code=status_code, **details)
 
 
 def _attach_details(exc: e.MemoriesError, response: httpx.Response, body: bytes) -> None:

@@ -46,8 +46,13 @@ def merge_channels(
     ``channel_scores`` and the best ``score``.
     """
     by_video: dict[str, list[tuple[str, Document]]] = {}
+    # Hits without times merge with nothing; one per video and text (channels repeat them), last.
+    untimed: dict[str, Document] = {}
     for channel, docs in results:
         for doc in docs:
+            if "start_time" not in doc.metadata:
+                untimed.setdefault(f"{doc.metadata['video_no']}\n{doc.page_content}", doc)
+                continue
             by_video.setdefault(doc.metadata["video_no"], []).append((channel, doc))
 
     moments: list[_Moment] = []
@@ -70,7 +75,7 @@ def merge_channels(
     docs.sort(
         key=lambda d: (-d.metadata["score"], d.metadata["video_no"], d.metadata["start_time"])
     )
-    return docs
+    return docs + list(untimed.values())
 
 
 def _to_document(moment: _Moment, unique_id: str) -> Document:

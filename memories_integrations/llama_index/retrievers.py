@@ -171,7 +171,7 @@ class MemoriesRetriever(BaseRetriever):
         threshold = self.score_threshold
         kept = [h for h in hits if threshold is None or (h.score or 0.0) >= threshold]
         # The API may send more than top_k (or unranked); the retriever promises at most k.
-        kept.sort(key=lambda h: h.score or 0.0, reverse=True)
+        kept.sort(key=lambda h: (not h.timed, -(h.score or 0.0)))  # untimed last
         return kept[: self.k]
 
     def _pointers(self, hits: list[SearchHit]) -> list[Any]:

@@ -11,7 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from memories_integrations.models._base import hhmmss
+    from memories_integrations.models._base import ItemList, hhmmss
     from memories_integrations.models._status import VideoStatus
     from memories_integrations.models.auth import AccessToken
     from memories_integrations.models.chat import (
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     )
     from memories_integrations.models.videos import (
         ImageUploadResult,
+        PublicVideoDetail,
         UploadResult,
         Video,
         VideoMetadata,
@@ -58,6 +59,8 @@ __all__ = [
     "ClipMatch",
     "ContentEvent",
     "ImageUploadResult",
+    "ItemList",
+    "PublicVideoDetail",
     "RefEvent",
     "RefItem",
     "RefVideo",
@@ -88,6 +91,7 @@ __all__ = [
 # Exported name -> submodule defining it.
 _WHERE: dict[str, str] = {
     "hhmmss": "_base",
+    "ItemList": "_base",
     "VideoStatus": "_status",
     "AccessToken": "auth",
     **dict.fromkeys(
@@ -109,7 +113,15 @@ _WHERE: dict[str, str] = {
     **dict.fromkeys(("TaskCreated", "TaskStatus", "TaskVideo"), "tasks"),
     **dict.fromkeys(("Summary", "SummaryItem", "Transcript", "TranscriptSegment"), "transcripts"),
     **dict.fromkeys(
-        ("ImageUploadResult", "UploadResult", "Video", "VideoMetadata", "VideoPage"), "videos"
+        (
+            "ImageUploadResult",
+            "PublicVideoDetail",
+            "UploadResult",
+            "Video",
+            "VideoMetadata",
+            "VideoPage",
+        ),
+        "videos",
     ),
 }
 

@@ -7,10 +7,21 @@ as float seconds and epoch timestamps as float seconds.
 
 from __future__ import annotations
 
+import logging
 import math
-from typing import Annotated, Any
+from contextvars import ContextVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
 
 from memories_integrations.models._status import VideoStatus as VideoStatus
 
@@ -52,8 +63,8 @@ def _to_int(value: Any) -> Any:
 
 
 def _null_string(value: Any) -> Any:
-    # list_videos sends cause: "null" when there is none.
-    return None if value in ("null", "") else value
+    # list_videos sends cause: "null" when there is none; live search hits "startTime": "null".
+    return None if isinstance(value, str) and value.strip() in ("null", "") else value
 
 
 def _to_str(value: Any) -> Any:
@@ -67,7 +78,8 @@ Count = Annotated[int, BeforeValidator(_to_int)]
 OptCount = Annotated[int | None, BeforeValidator(_to_int)]
 OptText = Annotated[str | None, BeforeValidator(_null_string)]
 IdStr = Annotated[str, BeforeValidator(_to_str)]
-OptIdStr = Annotated[str | None, BeforeValidator(_to_str)]
+# "null" / "" read as absent, as for every optional field of a live answer (issue 19).
+OptIdStr = Annotated[str | None, BeforeValidator(lambda v: _null_string(_to_str(v)))]
 
 
 class ApiModel(BaseModel):
@@ -76,10 +88,88 @@ class ApiModel(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
+# ---------------------------------------------------------------- one bad row never fails a list
+_log = logging.getLogger("memories_integrations.models")
+# The endpoint whose answer is being parsed (set by the endpoint layer), for the warning.
+parsing_endpoint: ContextVar[str] = ContextVar("parsing_endpoint", default="?")
+# Rows dropped while the innermost counting model (or list) is validated.
+_skips: ContextVar[list[int] | None] = ContextVar("_skips", default=None)
+
+T = TypeVar("T")
+
+
+def note_skip(where: str, index: int, error: ValidationError) -> None:
+    """Log one dropped row (endpoint, field, reason) and count it for the caller."""
+    details = error.errors()
+    loc = ".".join(str(p) for p in details[0]["loc"][1:]) if details else ""  # [0]: row index
+    reason = details[0]["msg"] if details else str(error)
+    _log.warning(
+        "%s: skipped malformed item %s[%d] (field %r: %s)",
+        parsing_endpoint.get(),
+        where,
+        index,
+        loc or where,
+        reason,
+    )
+    counter = _skips.get()
+    if counter is not None:
+        counter[0] += 1
+
+
+def _drop_malformed(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+    if not isinstance(value, list):
+        return handler(value)  # the wrong type as a whole stays an error
+    rows: list[Any] = []
+    for index, item in enumerate(value):
+        try:
+            rows.extend(handler([item]))
+        except ValidationError as exc:
+            note_skip(info.field_name or "items", index, exc)
+    return rows
+
+
+# A list field whose malformed rows are skipped (logged and counted), not fatal.
+SKIP_MALFORMED = WrapValidator(_drop_malformed)
+
+
+class ItemList(list[T]):
+    """A list answer; ``skipped`` counts malformed rows left out (each logged as a warning)."""
+
+    skipped: int = 0
+
+
+class CountsSkips(ApiModel):
+    """A page/list result whose ``skipped`` says how many malformed rows were left out."""
+
+    skipped: int = 0
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _count_skipped(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        counter = [0]
+        token = _skips.set(counter)
+        try:
+            result = handler(data)
+        finally:
+            _skips.reset(token)
+        result.skipped = counter[0]
+        return result
+
+
+def counting_skips() -> tuple[list[int], Any]:
+    """Start counting skips for a bare list; returns (counter, token for ``_skips.reset``)."""
+    counter = [0]
+    return counter, _skips.set(counter)
+
+
+def stop_counting(token: Any) -> None:
+    _skips.reset(token)
+
+
 Status = Annotated[VideoStatus, BeforeValidator(VideoStatus.parse)]
 
 
 def hhmmss(seconds: float | None) -> str:
-    """Format float seconds as HH:MM:SS (the form people and LLMs cite)."""
+    """Format float seconds as HH:MM:SS (the form people and LLMs cite); no time is 00:00:00."""
     total = max(0, int(seconds or 0))
     return f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"

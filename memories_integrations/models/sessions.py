@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import AliasChoices, Field
 
-from memories_integrations.models._base import ApiModel, Count, EpochSeconds, IdStr, OptIdStr
+from memories_integrations.models._base import (
+    SKIP_MALFORMED,
+    ApiModel,
+    Count,
+    CountsSkips,
+    EpochSeconds,
+    IdStr,
+    OptIdStr,
+)
 from memories_integrations.models.chat import Thinking
 from memories_integrations.models.references import ChatReference
 
@@ -19,8 +29,8 @@ class Session(ApiModel):
     )
 
 
-class SessionPage(ApiModel):
-    sessions: list[Session] = Field(default_factory=list)
+class SessionPage(CountsSkips):
+    sessions: Annotated[list[Session], SKIP_MALFORMED] = Field(default_factory=list)
     current_page: Count = Field(1, validation_alias=AliasChoices("current_page", "page"))
     page_size: Count = 20
     total_count: Count = 0

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import AliasChoices, Field, model_validator
 
-from memories_integrations.models._base import ApiModel, IdStr, OptIdStr, Status, VideoStatus
+from memories_integrations.models._base import (
+    SKIP_MALFORMED,
+    ApiModel,
+    CountsSkips,
+    IdStr,
+    OptIdStr,
+    Status,
+    VideoStatus,
+)
 
 
 class TaskCreated(ApiModel):
@@ -26,7 +34,7 @@ class TaskVideo(ApiModel):
     blob: OptIdStr = Field(None, validation_alias=AliasChoices("blob", "video_blob"))
 
 
-class TaskStatus(ApiModel):
+class TaskStatus(CountsSkips):
     """``data`` of get_video_ids_by_task_id. No videos yet = still downloading.
 
     Every documented shape is read (memories-api.md section 7): the Get-task-status page's
@@ -39,7 +47,7 @@ class TaskStatus(ApiModel):
     #: The task's own state when the answer carries one (e.g. DOWNLOADING, SUCCEEDED).
     status: OptIdStr = None
     video_ids: list[str] = Field(default_factory=list)
-    videos: list[TaskVideo] = Field(default_factory=list)
+    videos: Annotated[list[TaskVideo], SKIP_MALFORMED] = Field(default_factory=list)
 
     @property
     def statuses_known(self) -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import AliasChoices, Field, model_validator
 
 from memories_integrations.models._base import (
+    SKIP_MALFORMED,
     ApiModel,
+    CountsSkips,
     EpochSeconds,
     OptCount,
     OptIdStr,
@@ -33,14 +35,14 @@ class TranscriptSegment(ApiModel):
         return hhmmss(self.start_time)
 
 
-class Transcript(ApiModel):
+class Transcript(CountsSkips):
     """``data`` of get_audio_transcription / get_video_transcription / get_video_caption.
 
     ``segments`` is empty when the API answered ``data: null`` (no audio track, or not ready).
     """
 
     video_no: OptIdStr = Field(None, validation_alias=AliasChoices("videoNo", "video_no"))
-    segments: list[TranscriptSegment] = Field(
+    segments: Annotated[list[TranscriptSegment], SKIP_MALFORMED] = Field(
         default_factory=list, validation_alias=AliasChoices("transcriptions", "transcription")
     )
     create_time: EpochSeconds = Field(
@@ -64,7 +66,7 @@ class SummaryItem(ApiModel):
     end_time: OptSeconds = Field(None, validation_alias=AliasChoices("end", "endTime", "end_time"))
 
 
-class Summary(ApiModel):
+class Summary(CountsSkips):
     """``data`` of generate_summary.
 
     The page's example has ``summary`` (text) + ``items``; its table has ``summary`` as the list
@@ -74,7 +76,7 @@ class Summary(ApiModel):
     video_no: OptIdStr = Field(None, validation_alias=AliasChoices("videoNo", "video_no"))
     summary_type: str | None = Field(None, validation_alias=AliasChoices("summary_type", "type"))
     text: str = ""
-    items: list[SummaryItem] = Field(default_factory=list)
+    items: Annotated[list[SummaryItem], SKIP_MALFORMED] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod

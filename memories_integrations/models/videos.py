@@ -8,8 +8,10 @@ from typing import Annotated, Any
 from pydantic import AliasChoices, BeforeValidator, Field
 
 from memories_integrations.models._base import (
+    SKIP_MALFORMED,
     ApiModel,
     Count,
+    CountsSkips,
     EpochSeconds,
     IdStr,
     OptCount,
@@ -79,8 +81,8 @@ class Video(ApiModel):
     blob: OptIdStr = Field(None, validation_alias=AliasChoices("blob", "video_blob"))
 
 
-class VideoPage(ApiModel):
-    videos: list[Video] = Field(default_factory=list)
+class VideoPage(CountsSkips):
+    videos: Annotated[list[Video], SKIP_MALFORMED] = Field(default_factory=list)
     current_page: Count = Field(1, validation_alias=AliasChoices("current_page", "page"))
     page_size: Count = Field(20, validation_alias=AliasChoices("page_size", "size"))
     total_count: Count = Field(0, validation_alias=AliasChoices("total_count", "total"))
@@ -132,3 +134,18 @@ class ImageUploadResult(ApiModel):
     status: Status = Field(
         VideoStatus.UNKNOWN, validation_alias=AliasChoices("status", "videoStatus")
     )
+
+
+class PublicVideoDetail(ApiModel):
+    """``data`` of get_public_video_detail. Known only from a live notebook print
+    (OpenInterX-Products/memories-ai-sdk ``python/API_public_video.ipynb``), no docs page."""
+
+    video_no: IdStr = Field(validation_alias=AliasChoices("video_no", "videoNo"))
+    video_name: OptText = Field(None, validation_alias=AliasChoices("video_name", "videoName"))
+    duration: OptSeconds = None
+    status: Status = VideoStatus.UNKNOWN
+    create_time: EpochSeconds = Field(
+        None, validation_alias=AliasChoices("create_time", "createTime")
+    )
+    video_url: OptText = Field(None, validation_alias=AliasChoices("video_url", "videoUrl"))
+    blogger_id: OptIdStr = Field(None, validation_alias=AliasChoices("blogger_id", "bloggerId"))

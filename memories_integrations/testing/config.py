@@ -65,6 +65,10 @@ class EmulatorConfig:
     #: shape), ``"videos"`` = ``{taskId, status, videos: [{video_no, status, video_url}]}``,
     #: ``"list"`` = the bare list of those video objects.
     task_status_shape: TaskStatusShape = "ids"
+    #: Answer search hits as live answers were printed (memories-ai-sdk notebooks):
+    #: ``"startTime": "null"``, ``"endTime": "null"`` and no ``score``, so users' own tests
+    #: see the loose hits their code will meet.
+    live_style_hits: bool = False
 
     def __post_init__(self) -> None:
         if self.task_status_shape not in TASK_STATUS_SHAPES:

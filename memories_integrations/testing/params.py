@@ -94,6 +94,17 @@ class Params:
                 out.append(str(item))
         return out
 
+    def indexed(self, name: str) -> list[str]:
+        """``name[0]``, ``name[1]``, ... form fields (the curl examples spell lists so)."""
+        prefix = f"{name}["
+        found: list[tuple[int, str]] = []
+        for key in (*self.body, *self.query):
+            if key.startswith(prefix) and key.endswith("]") and key[len(prefix) : -1].isdigit():
+                value = self.opt(key)
+                if value is not None:
+                    found.append((int(key[len(prefix) : -1]), value))
+        return [value for _, value in sorted(set(found))]
+
     def enum(self, *names: str, choices: tuple[str, ...], default: str) -> str:
         value = (self.opt(*names) or default).upper()
         if value not in choices:

@@ -46,7 +46,15 @@ _NEAR_DEGREES = 0.05  # "same place" radius for latitude/longitude filtering (~5
 def hits(emu: Emulator, rows: list[dict[str, Any]]) -> Response:
     """A list of hits; no hit at all is ``data: {}`` (current Search page's example) unless
     the emulator is lenient (then ``[]``)."""
+    if emu.config.live_style_hits:
+        rows = [_loose(row) for row in rows]
     return ok(rows if rows or emu.config.lenient else {})
+
+
+def _loose(row: dict[str, Any]) -> dict[str, Any]:
+    """A hit as the live API printed it: times the string "null", no score."""
+    loose = {k: v for k, v in row.items() if k != "score"}
+    return {**loose, "startTime": "null", "endTime": "null"}
 
 
 def fmt_time(t: float) -> str:
@@ -313,6 +321,8 @@ async def search_clips_by_image(
     if video.status != PARSE:
         raise ApiError(PARAM, f"Video is not parsed: {video_no}")
     prompt = p.opt("prompt")
+    if not prompt and not emu.config.lenient:
+        raise ApiError(PARAM, "The prompt parameter cannot be empty!")  # the live answer
     top_k = p.integer("top_k", default=10, lo=1, hi=1000)
     scored = []
     for seg in video.visual:

@@ -110,7 +110,8 @@ def read_metadata(params: Params) -> tuple[dict[str, Any], list[str]]:
         value = params.opt(key)
         if value is not None:
             meta[key] = value
-    return meta, params.many("tags")
+    # curl examples send tags[0]=...&tags[1]=...; others a list or a comma-separated string.
+    return meta, params.many("tags") + params.indexed("tags")
 
 
 def upload_data(video: Video) -> dict[str, Any]:
@@ -134,7 +135,9 @@ async def upload(request: Request, emu: Emulator, account: str, p: Params) -> Re
             PARAM, f"Unsupported file type: {filename!r} (allowed: {', '.join(VIDEO_EXTENSIONS)})"
         )
     ctype = (part.content_type or "").lower()
-    if ctype and not ctype.startswith(("video/", "application/octet-stream")):
+    # Upload-from-local page: the file part's content type must start with video/.
+    allowed = ("video/", "application/octet-stream") if emu.config.lenient else ("video/",)
+    if (ctype or not emu.config.lenient) and not ctype.startswith(allowed):
         raise ApiError(PARAM, f"Unsupported content type: {ctype} (expected video/*)")
     meta, tags = read_metadata(p)
     ns = namespace(account, p)
@@ -226,6 +229,8 @@ def _matches_filters(v: Video, p: Params) -> bool:
 async def list_videos(request: Request, emu: Emulator, account: str, p: Params) -> Response:
     page = p.integer("page", default=1, lo=1, hi=1_000_000)
     size = p.integer("size", "page_size", default=20, lo=1, hi=1000)
+    if (p.opt("latitude") is None) != (p.opt("longitude") is None) and not emu.config.lenient:
+        raise ApiError(PARAM, "latitude and longitude must be supplied together")
     videos = [v for v in emu.store.videos_in(namespace(account, p)) if _matches_filters(v, p)]
     chunk = videos[(page - 1) * size : page * size]
     return ok(

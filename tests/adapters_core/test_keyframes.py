@@ -35,7 +35,7 @@ def test_emulator_serves_a_jpeg_per_sample_moment(live_emulator: EmulatorServer)
         bodies = []
         for hit in hits:
             r = http.get(
-                "/serve/api/v2/download",
+                "/serve/api/v1/download",
                 params={"bucket": hit["keyframe_bucket"], "blob": hit["keyframe_blob"]},
             )
             assert r.headers["content-type"] == "image/jpeg"
@@ -44,7 +44,7 @@ def test_emulator_serves_a_jpeg_per_sample_moment(live_emulator: EmulatorServer)
         assert len(bodies) == 2 and bodies[0] != bodies[1]  # each moment its own frame
         video = hits[0]["videoNo"]
         missing = http.get(
-            "/serve/api/v2/download",
+            "/serve/api/v1/download",
             params={"bucket": hits[0]["keyframe_bucket"], "blob": f"{video}/999.jpg"},
         ).json()
         assert missing["code"] == "0001"

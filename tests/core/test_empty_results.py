@@ -102,7 +102,7 @@ async def test_search_by_image_reads_empty_forms(
 async def test_search_video_by_image_reads_empty_forms(
     call: Callable[..., Any], data: Any, image: Path
 ) -> None:
-    assert await call(data, "search_video_by_image", image, "VI1") == []
+    assert await call(data, "search_video_by_image", image, "VI1", prompt="people") == []
 
 
 @pytest.mark.parametrize("data", EMPTY_FORMS, ids=FORM_IDS)

@@ -180,3 +180,39 @@ def test_capture_metadata_rejections(client: httpx.Client) -> None:
     for bad in ({"datetime_taken": "yesterday"}, {"latitude": "91", "longitude": "0"}):
         r = client.post(f"{V1}/upload", files={"file": ("a.mp4", b"x" * 10, "video/mp4")}, data=bad)
         assert r.json()["code"] == "0001", bad
+
+
+# -- issue 19 §3: strict both ways ---------------------------------------------------------
+def test_upload_keeps_indexed_tags_and_accepts_true_booleans(
+    client: httpx.Client, emu: EmulatorServer
+) -> None:
+    no = upload(
+        client,
+        sample("cooking"),
+        **{"tags[0]": "kitchen", "tags[1]": "pasta"},
+        retain_original_video="True",
+    )
+    emu.complete_all()
+    assert _metadata(client, no)["data"]["tags"] == ["kitchen", "pasta"]
+
+
+@pytest.mark.parametrize("ctype", ["application/octet-stream", "image/png", ""])
+def test_upload_rejects_a_file_part_that_is_not_video(client: httpx.Client, ctype: str) -> None:
+    path = sample("cooking")
+    r = client.post(f"{V1}/upload", files={"file": (path.name, path.read_bytes(), ctype)})
+    assert r.json()["code"] != "0000"
+
+
+def test_list_videos_needs_latitude_and_longitude_together(client: httpx.Client) -> None:
+    body = client.post(f"{V1}/list_videos", json={"latitude": "37.5"}).json()
+    assert body["code"] != "0000" and "together" in body["msg"]
+    both = client.post(f"{V1}/list_videos", json={"latitude": "37.5", "longitude": "-122"})
+    assert both.json()["code"] == "0000"
+
+
+def test_clips_by_image_requires_a_prompt(client: httpx.Client, emu: EmulatorServer) -> None:
+    no = upload(client, sample("cooking"))
+    emu.complete_all()
+    image = ("frame.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32, "image/png")
+    r = client.post(f"{V1}/search_clips_by_image", data={"video_no": no}, files={"file": image})
+    assert r.json()["msg"] == "The prompt parameter cannot be empty!"

@@ -67,6 +67,47 @@ def test_search_video_v12_envelope(api: Runner) -> None:
     assert hits[0].video_name == "olympic_sprint.mp4"
 
 
+def test_search_live_hits_without_times_or_score(api: Runner) -> None:
+    # A live print: "startTime": "null", no score (the rest: tests/golden/test_live_answers.py).
+    hits = api.call(golden("live_search_null_times"), "search_public", "rock legends")
+    assert len(hits) == 3 and hits[0].video_no == "PI-603031026511516197"
+    assert (hits[0].start_time, hits[0].end_time, hits[0].score) == (None, None, None)
+
+
+def test_public_video_detail(api: Runner) -> None:
+    detail = api.call(golden("live_public_video_detail"), "get_public_video_detail", "PI-1")
+    assert (detail.video_no, detail.duration, detail.status) == (
+        "PI-603521765934764187",
+        45.0,
+        "PARSE",
+    )
+    assert detail.blogger_id == "complex" and detail.create_time == pytest.approx(1753350037.295)
+    assert detail.video_url == "https://www.tiktok.com/player/v1/7450672956881030430"
+    assert api.mock is not None and api.mock.last.url.params["video_no"] == "PI-1"
+
+
+@pytest.mark.parametrize(
+    ("example", "method", "first"),
+    [
+        (
+            golden("live_public_video_transcription"),
+            "get_public_video_transcription",
+            "Mike Shinoda is",
+        ),
+        (
+            golden("live_public_audio_transcription"),
+            "get_public_audio_transcription",
+            "I heard things",
+        ),
+    ],
+)
+def test_public_transcriptions(api: Runner, example: str, method: str, first: str) -> None:
+    transcript = api.call(example, method, "PI-603521765934764187")
+    assert transcript.video_no == "PI-603521765934764187" and len(transcript.segments) == 2
+    assert transcript.segments[0].text.strip().startswith(first)
+    assert transcript.segments[1].start_time > 0 and transcript.skipped == 0
+
+
 def test_search_by_text(api: Runner) -> None:
     hits = api.call(golden("current_search_by_text"), "search", "boat in the ocean")
     assert len(hits) == 1

@@ -20,7 +20,7 @@ from memories_integrations.keyframes import KeyframeCache
 from memories_integrations.langchain import MemoriesRetriever, MemoriesSearchTool
 from memories_integrations.testing import EmulatorServer
 
-DOWNLOAD = "/serve/api/v2/download"
+DOWNLOAD = "/serve/api/v1/download"
 
 
 class Counter:

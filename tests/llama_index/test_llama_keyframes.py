@@ -19,7 +19,7 @@ from memories_integrations.keyframes import KeyframeCache
 from memories_integrations.llama_index import MemoriesRetriever, MemoriesToolSpec
 from memories_integrations.testing import EmulatorServer
 
-DOWNLOAD = "/serve/api/v2/download"
+DOWNLOAD = "/serve/api/v1/download"
 
 
 def _client(emulator: EmulatorServer, seen: list[str]) -> MemoriesClient:

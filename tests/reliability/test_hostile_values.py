@@ -69,13 +69,15 @@ def serve() -> Iterator[Callable[[str], MemoriesClient]]:
 
 
 @pytest.mark.parametrize("start", NON_FINITE)
-def test_non_finite_times_are_parse_errors(
+def test_non_finite_times_are_skipped_rows(
     start: str, serve: Callable[[str], MemoriesClient]
 ) -> None:
-    with pytest.raises(e.ResponseParseError):
-        serve(_hit(start)).search("a dog")
-    with pytest.raises(e.ResponseParseError):
-        serve(_transcript(start)).get_audio_transcription("VI1")
+    # Issue 19: a row with a non-finite time is malformed; it is skipped and counted, never
+    # returned with an infinite time, and it never fails the rest of the list.
+    hits = serve(_hit(start)).search("a dog")
+    assert list(hits) == [] and hits.skipped == 1
+    transcript = serve(_transcript(start)).get_audio_transcription("VI1")
+    assert transcript.segments == [] and transcript.skipped == 1
 
 
 def test_finite_times_still_parse(serve: Callable[[str], MemoriesClient]) -> None:
@@ -84,7 +86,7 @@ def test_finite_times_still_parse(serve: Callable[[str], MemoriesClient]) -> Non
 
 
 @pytest.mark.parametrize("start", ["Infinity", "NaN", "1e400"])
-def test_retrievers_raise_the_typed_error(
+def test_retrievers_leave_out_non_finite_rows(
     start: str, serve: Callable[[str], MemoriesClient]
 ) -> None:
     lc = pytest.importorskip("memories_integrations.langchain")
@@ -93,10 +95,8 @@ def test_retrievers_raise_the_typed_error(
         lc.MemoriesRetriever(client=serve(_hit(start))),
         lc.MemoriesHybridRetriever(client=serve(_hit(start))),
     ):
-        with pytest.raises(e.ResponseParseError):
-            retriever.invoke("a dog")
-    with pytest.raises(e.ResponseParseError):
-        li.MemoriesRetriever(client=serve(_hit(start))).retrieve("a dog")
+        assert retriever.invoke("a dog") == []
+    assert li.MemoriesRetriever(client=serve(_hit(start))).retrieve("a dog") == []
 
 
 # -- adapter options --------------------------------------------------------------------------

@@ -94,6 +94,10 @@ class AsyncMemoriesClient(ClientSettings, AsyncConversions):
     download = forward(AsyncLibraryMethods.download)
     download_video = forward(AsyncLibraryMethods.download_video)
     list_unique_ids = forward(AsyncLibraryMethods.list_unique_ids)
+    get_public_video_detail = forward(AsyncLibraryMethods.get_public_video_detail)
+    get_public_video_transcription = forward(AsyncLibraryMethods.get_public_video_transcription)
+    get_public_audio_transcription = forward(AsyncLibraryMethods.get_public_audio_transcription)
+    add_memory = forward(AsyncLibraryMethods.add_memory)
     get_access_token = forward(AsyncLibraryMethods.get_access_token)
     refresh_access_token = forward(AsyncLibraryMethods.refresh_access_token)
     # -- waiting, uploads and imports

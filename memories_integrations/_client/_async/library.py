@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+import datetime
+from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,8 @@ from memories_integrations import errors as e
 from memories_integrations._client._async.resource import AsyncResource
 from memories_integrations._endpoints import auth as auth_api
 from memories_integrations._endpoints import library as library_api
+from memories_integrations._endpoints import memories as memories_api
+from memories_integrations._endpoints import public as public_api
 from memories_integrations._endpoints import videos as videos_api
 from memories_integrations._endpoints.base import Call
 from memories_integrations._lifecycle import download as dl
@@ -20,7 +23,14 @@ from memories_integrations._transport.base import PathLike
 from memories_integrations._transport.raw import record
 
 if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
-    from memories_integrations.models import Summary, Transcript, Video, VideoMetadata, VideoPage
+    from memories_integrations.models import (
+        PublicVideoDetail,
+        Summary,
+        Transcript,
+        Video,
+        VideoMetadata,
+        VideoPage,
+    )
     from memories_integrations.models.auth import AccessToken
 
 
@@ -113,6 +123,48 @@ class AsyncLibraryMethods(AsyncResource):
             library_api.GET_AUDIO_TRANSCRIPTION, video_no, unique_id=self._ns(unique_id)
         )
         return await self._send(call, timeout=timeout)
+
+    async def get_public_video_detail(
+        self, video_no: str, *, timeout: float | httpx.Timeout | None = None
+    ) -> PublicVideoDetail:
+        """Duration, status, name, URL and creator of a public-library video (``PI-...``)."""
+        return await self._send(public_api.public_video_detail(video_no), timeout=timeout)
+
+    async def get_public_video_transcription(
+        self, video_no: str, *, timeout: float | httpx.Timeout | None = None
+    ) -> Transcript:
+        """Visual transcription of a public-library video."""
+        call = public_api.public_transcript(public_api.GET_PUBLIC_VIDEO_TRANSCRIPTION, video_no)
+        return await self._send(call, timeout=timeout)
+
+    async def get_public_audio_transcription(
+        self, video_no: str, *, timeout: float | httpx.Timeout | None = None
+    ) -> Transcript:
+        """Speech-to-text of a public-library video's audio track."""
+        call = public_api.public_transcript(public_api.GET_PUBLIC_AUDIO_TRANSCRIPTION, video_no)
+        return await self._send(call, timeout=timeout)
+
+    async def add_memory(
+        self,
+        memories: Sequence[Mapping[str, str]],
+        *,
+        tags: Sequence[str] | None = None,
+        latitude: float | None = None,
+        longitude: float | None = None,
+        memories_at: datetime.datetime | str | None = None,
+        unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> None:
+        """Store text memories (``[{"role": "user", "content": ...}]``) in the namespace."""
+        call = memories_api.add_memory(
+            memories,
+            unique_id=self._ns(unique_id),
+            tags=tags,
+            latitude=latitude,
+            longitude=longitude,
+            memories_at=memories_at,
+        )
+        await self._send(call, timeout=timeout)
 
     async def generate_summary(
         self,

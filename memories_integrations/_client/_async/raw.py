@@ -43,6 +43,14 @@ class AsyncRawResponses:
     download = AsyncRawForward(AsyncLibraryMethods.download)
     download_video = AsyncRawForward(AsyncLibraryMethods.download_video)
     list_unique_ids = AsyncRawForward(AsyncLibraryMethods.list_unique_ids)
+    get_public_video_detail = AsyncRawForward(AsyncLibraryMethods.get_public_video_detail)
+    get_public_video_transcription = AsyncRawForward(
+        AsyncLibraryMethods.get_public_video_transcription
+    )
+    get_public_audio_transcription = AsyncRawForward(
+        AsyncLibraryMethods.get_public_audio_transcription
+    )
+    add_memory = AsyncRawForward(AsyncLibraryMethods.add_memory)
     get_access_token = AsyncRawForward(AsyncLibraryMethods.get_access_token)
     refresh_access_token = AsyncRawForward(AsyncLibraryMethods.refresh_access_token)
     upload = AsyncRawForward(AsyncUploadMethods.upload)

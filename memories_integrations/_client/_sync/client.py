@@ -95,6 +95,10 @@ class MemoriesClient(ClientSettings, Conversions):
     download = forward(LibraryMethods.download)
     download_video = forward(LibraryMethods.download_video)
     list_unique_ids = forward(LibraryMethods.list_unique_ids)
+    get_public_video_detail = forward(LibraryMethods.get_public_video_detail)
+    get_public_video_transcription = forward(LibraryMethods.get_public_video_transcription)
+    get_public_audio_transcription = forward(LibraryMethods.get_public_audio_transcription)
+    add_memory = forward(LibraryMethods.add_memory)
     get_access_token = forward(LibraryMethods.get_access_token)
     refresh_access_token = forward(LibraryMethods.refresh_access_token)
     # -- waiting, uploads and imports

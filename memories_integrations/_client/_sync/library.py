@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+import datetime
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,8 @@ from memories_integrations import errors as e
 from memories_integrations._client._sync.resource import Resource
 from memories_integrations._endpoints import auth as auth_api
 from memories_integrations._endpoints import library as library_api
+from memories_integrations._endpoints import memories as memories_api
+from memories_integrations._endpoints import public as public_api
 from memories_integrations._endpoints import videos as videos_api
 from memories_integrations._endpoints.base import Call
 from memories_integrations._lifecycle import download as dl
@@ -21,7 +24,14 @@ from memories_integrations._transport.base import PathLike
 from memories_integrations._transport.raw import record
 
 if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
-    from memories_integrations.models import Summary, Transcript, Video, VideoMetadata, VideoPage
+    from memories_integrations.models import (
+        PublicVideoDetail,
+        Summary,
+        Transcript,
+        Video,
+        VideoMetadata,
+        VideoPage,
+    )
     from memories_integrations.models.auth import AccessToken
 
 
@@ -114,6 +124,48 @@ class LibraryMethods(Resource):
             library_api.GET_AUDIO_TRANSCRIPTION, video_no, unique_id=self._ns(unique_id)
         )
         return self._send(call, timeout=timeout)
+
+    def get_public_video_detail(
+        self, video_no: str, *, timeout: float | httpx.Timeout | None = None
+    ) -> PublicVideoDetail:
+        """Duration, status, name, URL and creator of a public-library video (``PI-...``)."""
+        return self._send(public_api.public_video_detail(video_no), timeout=timeout)
+
+    def get_public_video_transcription(
+        self, video_no: str, *, timeout: float | httpx.Timeout | None = None
+    ) -> Transcript:
+        """Visual transcription of a public-library video."""
+        call = public_api.public_transcript(public_api.GET_PUBLIC_VIDEO_TRANSCRIPTION, video_no)
+        return self._send(call, timeout=timeout)
+
+    def get_public_audio_transcription(
+        self, video_no: str, *, timeout: float | httpx.Timeout | None = None
+    ) -> Transcript:
+        """Speech-to-text of a public-library video's audio track."""
+        call = public_api.public_transcript(public_api.GET_PUBLIC_AUDIO_TRANSCRIPTION, video_no)
+        return self._send(call, timeout=timeout)
+
+    def add_memory(
+        self,
+        memories: Sequence[Mapping[str, str]],
+        *,
+        tags: Sequence[str] | None = None,
+        latitude: float | None = None,
+        longitude: float | None = None,
+        memories_at: datetime.datetime | str | None = None,
+        unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> None:
+        """Store text memories (``[{"role": "user", "content": ...}]``) in the namespace."""
+        call = memories_api.add_memory(
+            memories,
+            unique_id=self._ns(unique_id),
+            tags=tags,
+            latitude=latitude,
+            longitude=longitude,
+            memories_at=memories_at,
+        )
+        self._send(call, timeout=timeout)
 
     def generate_summary(
         self,

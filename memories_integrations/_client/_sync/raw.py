@@ -44,6 +44,14 @@ class RawResponses:
     download = RawForward(LibraryMethods.download)
     download_video = RawForward(LibraryMethods.download_video)
     list_unique_ids = RawForward(LibraryMethods.list_unique_ids)
+    get_public_video_detail = RawForward(LibraryMethods.get_public_video_detail)
+    get_public_video_transcription = RawForward(
+        LibraryMethods.get_public_video_transcription
+    )
+    get_public_audio_transcription = RawForward(
+        LibraryMethods.get_public_audio_transcription
+    )
+    add_memory = RawForward(LibraryMethods.add_memory)
     get_access_token = RawForward(LibraryMethods.get_access_token)
     refresh_access_token = RawForward(LibraryMethods.refresh_access_token)
     upload = RawForward(UploadMethods.upload)

@@ -17,6 +17,7 @@ from memories_integrations._transport.pagination import more_pages
 if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     from memories_integrations.models import (
         ClipMatch,
+        ItemList,
         SearchHit,
         TranscriptSearchHit,
         TranscriptSearchPage,
@@ -41,7 +42,7 @@ class SearchMethods(Resource):
         longitude: float | None = None,
         unique_id: str | None = None,
         timeout: float | httpx.Timeout | None = None,
-    ) -> list[SearchHit]:
+    ) -> ItemList[SearchHit]:
         """Semantic search of the private library: ranked, timestamped moments.
 
         ``timeout`` bounds this call in total (default: the client's), as on every read method.
@@ -71,7 +72,7 @@ class SearchMethods(Resource):
         top_k: int | None = None,
         filtering_level: str | None = None,
         timeout: float | httpx.Timeout | None = None,
-    ) -> list[SearchHit]:
+    ) -> ItemList[SearchHit]:
         """Search the public social-media library."""
         call = search_api.search_public(
             query,
@@ -107,7 +108,7 @@ class SearchMethods(Resource):
         platform: str | None = None,
         unique_id: str | None = None,
         timeout: float | httpx.Timeout | None = None,
-    ) -> list[SearchHit]:
+    ) -> ItemList[SearchHit]:
         """Frames similar to ``image`` in the private library (or a public ``platform``)."""
         call = search_api.search_by_image(
             image, unique_id=self._ns(unique_id), similarity=similarity, platform=platform
@@ -119,11 +120,12 @@ class SearchMethods(Resource):
         image: PathLike,
         video_no: str,
         *,
-        prompt: str | None = None,
+        prompt: str,
         unique_id: str | None = None,
         timeout: float | httpx.Timeout | None = None,
     ) -> list[ClipMatch]:
-        """Clips of one video similar to ``image``, refined by an optional prompt."""
+        """Clips of one video similar to ``image`` and matching ``prompt`` (required: the API
+        rejects a clips-by-image search without one)."""
         call = search_api.search_video_by_image(
             image, video_no=video_no, prompt=prompt, unique_id=self._ns(unique_id)
         )
