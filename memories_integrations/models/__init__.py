@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     )
     from memories_integrations.models.videos import (
         ImageUploadResult,
+        MetadataNotReady,
         UploadResult,
         Video,
         VideoMetadata,
@@ -60,6 +61,7 @@ __all__ = [
     "ClipMatch",
     "ContentEvent",
     "ImageUploadResult",
+    "MetadataNotReady",
     "RefEvent",
     "RefItem",
     "RefVideo",
@@ -113,7 +115,15 @@ _WHERE: dict[str, str] = {
     **dict.fromkeys(("TaskCreated", "TaskStatus", "TaskVideo"), "tasks"),
     **dict.fromkeys(("Summary", "SummaryItem", "Transcript", "TranscriptSegment"), "transcripts"),
     **dict.fromkeys(
-        ("ImageUploadResult", "UploadResult", "Video", "VideoMetadata", "VideoPage"), "videos"
+        (
+            "ImageUploadResult",
+            "MetadataNotReady",
+            "UploadResult",
+            "Video",
+            "VideoMetadata",
+            "VideoPage",
+        ),
+        "videos",
     ),
 }
 
