@@ -171,12 +171,12 @@ def upload_images(
 
 
 def get_metadata(video_no: str, *, unique_id: str) -> Call[VideoMetadata]:
-    from memories_integrations.models import VideoMetadata, VideoStatus
+    from memories_integrations.models import MetadataNotReady, VideoMetadata, VideoStatus
 
     video_no = v.text(video_no, param="video_no", endpoint=GET_METADATA.path)
     # Current Get-metadata page: data only once parsing finished, ``data: null`` before. That
-    # is "still encoding", so it reads as metadata with status UNPARSE and nothing else.
-    not_ready = functools.partial(VideoMetadata, video_no=video_no, status=VideoStatus.UNPARSE)
+    # is "still encoding": a typed MetadataNotReady (ready False, status UNPARSE), not a record.
+    not_ready = functools.partial(MetadataNotReady, video_no=video_no, status=VideoStatus.UNPARSE)
     return Call(
         GET_METADATA,
         optional_model(VideoMetadata, not_ready),

@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import hmac
 import json
+import math
 import secrets
 import threading
 import time
@@ -32,6 +33,8 @@ DEFAULT_MAX_REMEMBERED = 10_000  # (id, status) pairs kept for de-duplication, L
 DEFAULT_TOKEN_TTL = 24 * 3600.0  # seconds a callback URL stays valid (encoding + retries)
 _MAX_REMEMBERED_MESSAGE = 500  # characters of ``message`` kept in a remembered event
 _FINAL = (VideoStatus.PARSE, VideoStatus.PARSE_ERROR)
+#: Longest token lifetime accepted (one year): a callback URL is meant for one upload.
+MAX_TOKEN_TTL = 365 * 24 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,11 @@ class CallbackReceiver:
         max_body_bytes: int = MAX_BODY_BYTES,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        if not math.isfinite(token_ttl) or token_ttl > MAX_TOKEN_TTL:
+            # inf/nan would sign an expiry int() cannot write: every callback_url() would fail.
+            raise InvalidInputError(
+                f"token_ttl must be finite seconds, at most {MAX_TOKEN_TTL:g}", param="token_ttl"
+            )
         if max_remembered < 1 or token_ttl <= 0 or max_body_bytes < 1:
             raise InvalidInputError(
                 "max_remembered, token_ttl and max_body_bytes must be positive",
@@ -386,7 +394,9 @@ class CallbackReceiver:
             if bound is None:  # first use binds it (the upload's answer may not be back yet)
                 self._remember_binding(nonce, self._subject_of(event))
         for final in _FINAL:
-            if final is not event.status and (event.subject, final.value) in self._seen:
+            other = (event.subject, final.value)
+            # In flight counts too: two threads delivering PARSE and PARSE_ERROR at once.
+            if final is not event.status and (other in self._seen or other in self._in_flight):
                 self.rejected += 1
                 raise InvalidCallbackError(
                     f"status {event.raw_status} after final status {final.value} refused"

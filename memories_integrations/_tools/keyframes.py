@@ -13,6 +13,7 @@ import base64
 import contextlib
 import hashlib
 import os
+import stat
 import sys
 import threading
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "MAX_KEYFRAME_BYTES",
     "Keyframe",
     "KeyframeCache",
     "KeyframePointer",
@@ -39,6 +41,10 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+#: Largest single keyframe kept or sent to a model (a real one is tens of KB); larger ones
+#: are skipped with a note.
+MAX_KEYFRAME_BYTES = 4 * 1024 * 1024
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 #: The most keyframes one call may ask for (each is one rate-limited download).
 MAX_KEYFRAMES = 10
 _SUFFIXES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}
@@ -69,9 +75,16 @@ class Keyframe:
         return self.path is not None
 
     def read_bytes(self) -> bytes:
+        """The image, read without following a link (a cache entry swapped for a symlink
+        after the lookup is refused) and at most ``MAX_KEYFRAME_BYTES``."""
         if self.path is None:
             raise errors.MemoriesError(f"no keyframe image: {self.note}")
-        return self.path.read_bytes()
+        fd = os.open(self.path, os.O_RDONLY | _NOFOLLOW)
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read(MAX_KEYFRAME_BYTES + 1)
+        if len(data) > MAX_KEYFRAME_BYTES or sniff_mime_type(data[:16]) is None:
+            raise errors.MemoriesError(f"keyframe of {self.label} is not a usable image")
+        return data
 
     def base64(self) -> str:
         return base64.b64encode(self.read_bytes()).decode("ascii")
@@ -129,25 +142,64 @@ class KeyframeCache:
         return hashlib.sha256(f"{bucket}\0{blob}".encode()).hexdigest()[:40]
 
     def lookup(self, bucket: str, blob: str) -> Path | None:
-        """The cached file of bucket/blob (marked as just used), or None."""
-        for path in self.directory.glob(self.key(bucket, blob) + ".*"):
-            with contextlib.suppress(OSError):
-                os.utime(path)  # the LRU clock
+        """The cached file of bucket/blob (marked as just used), or None. Only complete
+        entries count: a regular file (never a link), named by an image suffix, 1 byte to
+        ``MAX_KEYFRAME_BYTES``, whose first bytes are that image type. Anything else under
+        the key (a planted link, a leftover ``.download``, an empty file) is a miss and is
+        removed."""
+        key = self.key(bucket, blob)
+        for mime, suffix in _SUFFIXES.items():
+            path = self.directory / (key + suffix)
+            try:
+                fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+            except OSError:
+                if path.is_symlink():
+                    path.unlink(missing_ok=True)
+                continue
+            with os.fdopen(fd, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                head = fh.read(16)
+            if (
+                stat.S_ISREG(st.st_mode)
+                and 0 < st.st_size <= MAX_KEYFRAME_BYTES
+                and sniff_mime_type(head) == mime
+            ):
+                with contextlib.suppress(OSError):
+                    os.utime(path)  # the LRU clock
                 return path
+            with contextlib.suppress(OSError):
+                path.unlink()
         return None
 
     def target(self, bucket: str, blob: str) -> Path:
-        """Where a download of bucket/blob goes before its type is known."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        return self.directory / (self.key(bucket, blob) + ".download")
+        """Where a download of bucket/blob goes before its type is known (the folder is
+        made 0700; a stale ``.download`` or a link there is removed first)."""
+        if not self.directory.is_dir():
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = self.directory / (self.key(bucket, blob) + ".download")
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        return path
 
     def store(self, downloaded: Path) -> tuple[Path, str]:
-        """Name a finished download by its sniffed image type; not an image: removed, raised."""
-        with downloaded.open("rb") as fh:
-            mime = sniff_mime_type(fh.read(16))
+        """Name a finished download by its sniffed image type (0600); not an image, a link,
+        or over ``MAX_KEYFRAME_BYTES``: removed, raised."""
+        try:
+            fd = os.open(downloaded, os.O_RDONLY | _NOFOLLOW)
+            with os.fdopen(fd, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                mime = sniff_mime_type(fh.read(16)) if stat.S_ISREG(st.st_mode) else None
+        except OSError:
+            mime, st = None, None
+        if st is not None and st.st_size > MAX_KEYFRAME_BYTES:
+            downloaded.unlink(missing_ok=True)
+            raise errors.MemoriesError(
+                f"the keyframe is {st.st_size} bytes, over the {MAX_KEYFRAME_BYTES}-byte cap"
+            )
         if mime is None:
             downloaded.unlink(missing_ok=True)
             raise errors.MemoriesError("the keyframe download is not an image")
+        os.chmod(downloaded, 0o600)
         final = downloaded.with_suffix(_SUFFIXES[mime])
         os.replace(downloaded, final)
         self.evict(keep=final)

@@ -43,7 +43,14 @@ def mcp(args: argparse.Namespace, out: Output) -> int:
     async def serve() -> None:
         async with AsyncMemoriesClient(**kwargs) as client:  # a missing key fails here
             if args.http:
-                await run_http(client, config, host=args.host, port=args.port)
+                await run_http(
+                    client,
+                    config,
+                    host=args.host,
+                    port=args.port,
+                    allowed_hosts=args.allowed_host or (),
+                    allowed_origins=args.allowed_origin or (),
+                )
             else:
                 await run_stdio(client, config)
 
@@ -80,6 +87,20 @@ def register(add: Add) -> None:
         "--host", default="127.0.0.1", help="HTTP: address to bind (default 127.0.0.1 only)"
     )
     p.add_argument("--port", type=int, default=8000, help="HTTP: port (default 8000)")
+    p.add_argument(
+        "--allowed-host",
+        action="append",
+        metavar="HOST",
+        help="HTTP: a Host header to accept besides the bound address (repeat; e.g. a DNS "
+        "name clients use); others are refused",
+    )
+    p.add_argument(
+        "--allowed-origin",
+        action="append",
+        metavar="ORIGIN",
+        help="HTTP: a browser Origin to accept (repeat; e.g. https://app.example.com); "
+        "others are refused",
+    )
     p.add_argument("--allow-upload", action="store_true", help="add the upload tool")
     p.add_argument("--allow-delete", action="store_true", help="add the delete tool (destructive)")
     p.add_argument(

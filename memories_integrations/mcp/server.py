@@ -11,6 +11,7 @@ import json
 import logging
 import math
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from mcp import types
@@ -26,6 +27,7 @@ from memories_integrations._tools.arguments import parse_args
 from memories_integrations._tools.hints import error_text, hint_for
 from memories_integrations._version import __version__
 from memories_integrations.mcp._config import ServerConfig
+from memories_integrations.mcp._guard import LOOPBACK, Guard, host_rules
 from memories_integrations.mcp.prompts import PROMPTS, get_prompt
 from memories_integrations.mcp.resources import TEMPLATE, list_video_resources, read_video
 from memories_integrations.mcp.tools import Progress, ToolContext, tools_for
@@ -40,7 +42,6 @@ INSTRUCTIONS = (
     "Start with memories_search or memories_list_videos; cite video_no and times. "
     "Citations link to memories://<unique_id>/<video_no> resources."
 )
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def _error_result(config: ServerConfig, exc: e.MemoriesError) -> types.CallToolResult:
@@ -175,30 +176,43 @@ class _ASGI:
         await self.manager.handle_request(scope, receive, send)
 
 
-def http_app(client: AsyncMemoriesClient, config: ServerConfig, host: str) -> Any:
-    """The Starlette app serving streamable HTTP on ``/mcp``."""
+def http_app(
+    client: AsyncMemoriesClient,
+    config: ServerConfig,
+    host: str,
+    *,
+    allowed_hosts: Sequence[str] = (),
+    allowed_origins: Sequence[str] = (),
+) -> Any:
+    """The Starlette app serving streamable HTTP on ``/mcp``. Host/Origin are checked on
+    every bind address (see ``host_rules``), and malformed bodies answered 400, in front of
+    the SDK; the SDK's own DNS-rebinding check gets the same lists."""
     from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
     from mcp.server.transport_security import TransportSecuritySettings
     from starlette.applications import Starlette
     from starlette.routing import Route
 
-    security = None
-    if host in LOOPBACK:  # as the SDK's FastMCP: reject DNS-rebinding from web pages
-        security = TransportSecuritySettings(
-            enable_dns_rebinding_protection=True,
-            allowed_hosts=["127.0.0.1:*", "localhost:*", "[::1]:*"],
-            allowed_origins=["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"],
-        )
+    rules = host_rules(host, allowed_hosts, allowed_origins)
+    security = TransportSecuritySettings(
+        enable_dns_rebinding_protection=True,
+        allowed_hosts=list(rules.hosts),
+        allowed_origins=list(rules.origins),
+    )
     manager = StreamableHTTPSessionManager(
         app=build_server(client, config), security_settings=security
     )
-    return Starlette(
-        routes=[Route("/mcp", endpoint=_ASGI(manager))], lifespan=lambda _: manager.run()
-    )
+    endpoint = Guard(_ASGI(manager), rules)
+    return Starlette(routes=[Route("/mcp", endpoint=endpoint)], lifespan=lambda _: manager.run())
 
 
 async def run_http(
-    client: AsyncMemoriesClient, config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000
+    client: AsyncMemoriesClient,
+    config: ServerConfig,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    allowed_hosts: Sequence[str] = (),
+    allowed_origins: Sequence[str] = (),
 ) -> None:
     """Serve streamable HTTP on ``http://host:port/mcp`` until interrupted."""
     import uvicorn
@@ -206,7 +220,9 @@ async def run_http(
     if host not in LOOPBACK:
         # Whoever reaches this port uses the server's API key: there is no client auth.
         sys.stderr.write(f"warning: serving memories.ai on {host}, not only this machine\n")
-    app = http_app(client, config, host)
+    app = http_app(
+        client, config, host, allowed_hosts=allowed_hosts, allowed_origins=allowed_origins
+    )
     uv = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
     sys.stderr.write(f"memories MCP server on http://{host}:{port}/mcp\n")
     await uv.serve()

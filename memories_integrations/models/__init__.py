@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     )
     from memories_integrations.models.videos import (
         ImageUploadResult,
+        MetadataNotReady,
         PublicVideoDetail,
         UploadResult,
         Video,
@@ -60,6 +61,7 @@ __all__ = [
     "ContentEvent",
     "ImageUploadResult",
     "ItemList",
+    "MetadataNotReady",
     "PublicVideoDetail",
     "RefEvent",
     "RefItem",
@@ -116,6 +118,7 @@ _WHERE: dict[str, str] = {
         (
             "ImageUploadResult",
             "PublicVideoDetail",
+            "MetadataNotReady",
             "UploadResult",
             "Video",
             "VideoMetadata",

@@ -14,6 +14,8 @@ others in the text a model reads (``[unverified: 03:10]``).
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -119,8 +121,19 @@ _BETWEEN = re.compile(rf"\s*(?:{_DASH}|to|until|through|and)\s*", re.IGNORECASE)
 _VIDEO_NO = re.compile(r"\bVI\d{4,}\b")
 
 
+#: Digits a cited number may have; longer ones (no video is that long) are out of range.
+_MAX_DIGITS = 12
+#: Citations checked in full per answer; later ones are reported unsupported (a safe default:
+#: nothing is claimed as backed without a check) so a huge answer costs bounded work.
+MAX_CHECKED = 5000
+
+
 def _seconds(match: re.Match[str]) -> tuple[float, float]:
+    """Seconds of one atom; a number too long to be a real time gives ``inf`` (unsupported),
+    never a ``ValueError`` / ``OverflowError``."""
     g = match.groupdict()
+    if any(len(v.split(".")[0]) > _MAX_DIGITS for k, v in g.items() if v and k not in _WHOLE):
+        return math.inf, math.inf
     if g["compound"]:
         value = int(g["ch"] or 0) * 3600 + int(g["cm"]) * 60 + float(g["cs"])
         return value, value
@@ -130,6 +143,9 @@ def _seconds(match: re.Match[str]) -> tuple[float, float]:
     if g["secrange"]:
         return float(g["r1"]), float(g["r2"])
     return float(g["n"]), float(g["n"])
+
+
+_WHOLE = frozenset({"compound", "clock", "secrange", "secs"})
 
 
 def _cited_times(text: str) -> list[tuple[int, int, float, float]]:
@@ -192,20 +208,33 @@ def _from_item(item: RefItem, video_no: str | None, name: str | None) -> Referen
     )
 
 
-def _named_video(text: str, at: int, refs: list[Reference]) -> str | None:
-    """The video named last before ``at`` on the same line: a video number, or the name of a
-    referenced video (answers often say '"cooking_demo" at 00:06')."""
-    line_start = text.rfind("\n", 0, at) + 1
-    before = text[line_start:at]
-    best: tuple[int, str] | None = None
-    for m in _VIDEO_NO.finditer(before):
-        best = (m.start(), m.group(0))
-    for ref in refs:
-        if ref.video_name and ref.video_no:
-            pos = before.rfind(ref.video_name)
-            if pos >= 0 and (best is None or pos > best[0]):
-                best = (pos, ref.video_no)
-    return best[1] if best else None
+class _Mentions:
+    """Where the answer names videos (video numbers, referenced video names) and where its
+    lines start, found once so each citation's lookup is a bisect (linear overall, not
+    quadratic on a one-line answer full of times)."""
+
+    def __init__(self, text: str, refs: list[Reference]) -> None:
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        found = [(m.start(), m.end(), m.group(0)) for m in _VIDEO_NO.finditer(text)]
+        names = {r.video_name: r.video_no for r in refs if r.video_name and r.video_no}
+        for name, video_no in names.items():
+            pos = text.find(name)
+            while pos >= 0:
+                found.append((pos, pos + len(name), video_no))
+                pos = text.find(name, pos + 1)
+        found.sort()
+        self.found = found
+        self.starts = [f[0] for f in found]
+
+    def before(self, at: int) -> str | None:
+        """The video named last before ``at`` on the same line (wholly before it)."""
+        line_start = self.line_starts[bisect.bisect_right(self.line_starts, at) - 1]
+        i = bisect.bisect_left(self.starts, at) - 1
+        while i >= 0 and self.found[i][0] >= line_start:
+            if self.found[i][1] <= at:
+                return self.found[i][2]
+            i -= 1
+        return None
 
 
 def _outside(start: float, end: float, ref: Reference) -> float:
@@ -213,19 +242,24 @@ def _outside(start: float, end: float, ref: Reference) -> float:
     return max(ref.start - start, end - ref.end, 0.0)
 
 
-def _covered(start: float, end: float, refs: list[Reference], tolerance: float) -> bool:
-    """Inside the union of the references (each widened by ``tolerance``): a range across two
-    adjacent moments is backed, one across a gap between them is not."""
-    spans = sorted((r.start - tolerance, r.end + tolerance) for r in refs)
-    lo, hi = spans[0] if spans else (0.0, -1.0)
-    for s, e in spans[1:]:
-        if s <= hi:
-            hi = max(hi, e)
-            continue
-        if lo <= start and end <= hi:
-            return True
-        lo, hi = s, e
-    return bool(spans) and lo <= start and end <= hi
+def _merged(refs: list[Reference], tolerance: float) -> list[tuple[float, float]]:
+    """The union of the references (each widened by ``tolerance``) as sorted disjoint spans."""
+    out: list[tuple[float, float]] = []
+    for s, e in sorted((r.start - tolerance, r.end + tolerance) for r in refs):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _covered(start: float, end: float, spans: list[tuple[float, float]]) -> bool:
+    """Inside one merged span: a range across two adjacent moments is backed, one across a
+    gap between them is not; a reversed range (``10-5 seconds``) never is."""
+    if start > end or not math.isfinite(end):
+        return False
+    i = bisect.bisect_right(spans, (start, math.inf)) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
 def verify_citations(
@@ -240,11 +274,19 @@ def verify_citations(
     if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
         raise errors.InvalidInputError("tolerance must be seconds >= 0", param="tolerance")
     refs = as_references(references)
+    mentions = _Mentions(answer_text, refs)
+    pools: dict[str | None, tuple[list[Reference], list[tuple[float, float]]]] = {}
     cited = []
-    for i0, i1, start, end in _cited_times(answer_text):
-        video_no = _named_video(answer_text, i0, refs)
-        pool = [r for r in refs if video_no is None or r.video_no == video_no]
-        nearest = min(pool, key=lambda r: _outside(start, end, r), default=None)
+    for n, (i0, i1, start, end) in enumerate(_cited_times(answer_text)):
+        video_no = mentions.before(i0)
+        if video_no not in pools:
+            pool = [r for r in refs if video_no is None or r.video_no == video_no]
+            pools[video_no] = (pool, _merged(pool, float(tolerance)))
+        pool, spans = pools[video_no]
+        checked = n < MAX_CHECKED
+        nearest = None
+        if checked:
+            nearest = min(pool, key=lambda r: _outside(start, end, r), default=None)
         cited.append(
             CitedTime(
                 text=answer_text[i0:i1],
@@ -252,7 +294,7 @@ def verify_citations(
                 start=start,
                 end=end,
                 video_no=video_no,
-                supported=_covered(start, end, pool, float(tolerance)),
+                supported=checked and _covered(start, end, spans),
                 nearest=nearest,
                 distance=_outside(start, end, nearest) if nearest is not None else None,
             )
@@ -263,13 +305,16 @@ def verify_citations(
 def annotate_unsupported(text: str, report: CitationReport) -> str:
     """``text`` with each unsupported citation replaced by ``[unverified: <it>]`` (``report``
     must come from ``verify_citations`` on this same text)."""
-    out = text
-    for c in sorted(report.unsupported, key=lambda c: c.span[0], reverse=True):
+    pieces: list[str] = []
+    done = 0
+    for c in sorted(report.unsupported, key=lambda c: c.span[0]):
         i0, i1 = c.span
-        if out[i0:i1] != c.text:
+        if i0 < done or text[i0:i1] != c.text:
             raise errors.InvalidInputError("the report was made for another text", param="report")
-        out = f"{out[:i0]}[unverified: {c.text}]{out[i1:]}"
-    return out
+        pieces += [text[done:i0], f"[unverified: {c.text}]"]
+        done = i1
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def describe(c: CitedTime) -> str:

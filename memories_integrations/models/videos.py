@@ -95,9 +95,15 @@ class VideoPage(CountsSkips):
 class VideoMetadata(ApiModel):
     """``data`` of get_metadata: status and capture metadata of one video.
 
-    The API answers ``data: null`` until parsing finished; ``get_metadata`` then returns this
-    model with ``status`` UNPARSE and only ``video_no`` set.
+    The API answers ``data: null`` (or ``[]``) until parsing finished; ``get_metadata`` then
+    returns a ``MetadataNotReady`` (``ready`` False, ``status`` UNPARSE, only ``video_no``
+    set), so a caller can tell "no record yet" from a record the API sent.
     """
+
+    @property
+    def ready(self) -> bool:
+        """True: the API sent this record (False only on ``MetadataNotReady``)."""
+        return True
 
     video_no: IdStr = Field(validation_alias=AliasChoices("video_no", "videoNo"))
     video_name: str | None = Field(None, validation_alias=AliasChoices("video_name", "videoName"))
@@ -122,6 +128,16 @@ class VideoMetadata(ApiModel):
     # transcription pages video_bucket/video_blob; both are read.
     bucket: OptIdStr = Field(None, validation_alias=AliasChoices("bucket", "video_bucket"))
     blob: OptIdStr = Field(None, validation_alias=AliasChoices("blob", "video_blob"))
+
+
+class MetadataNotReady(VideoMetadata):
+    """get_metadata's answer while the API has no record of the video yet (``data: null`` /
+    ``[]``): not a video the API described, only "not ready" (status UNPARSE) in the shape the
+    wait logic and existing callers read. Check ``meta.ready`` (or ``isinstance``)."""
+
+    @property
+    def ready(self) -> bool:
+        return False
 
 
 class ImageUploadResult(ApiModel):

@@ -173,3 +173,37 @@ def test_upload_via_receiver_binds_its_token(tmp_path: object) -> None:
     receiver.bind_issued("https://elsewhere.example.com/hook", video_no="VI1")  # not ours: no-op
     with pytest.raises(ForgedCallbackError):
         receiver.handle(body(videoNo="VI2", status="PARSE"), token=token_of(url))
+
+
+@pytest.mark.parametrize("ttl", [float("inf"), float("nan"), float("-inf"), 1e300])
+def test_unusable_token_ttl_is_refused(ttl: float) -> None:
+    from memories_integrations.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match="token_ttl"):
+        CallbackReceiver("https://app.example.com/hook", token_ttl=ttl)
+
+
+def test_final_status_guard_holds_for_events_in_flight() -> None:
+    """PARSE and PARSE_ERROR for one video from two threads at once: one reaches listeners."""
+    import threading
+
+    receiver = CallbackReceiver("https://app.example.com/hook", require_token=False)
+    inside, release = threading.Event(), threading.Event()
+    heard: list[VideoStatus] = []
+
+    def slow_listener(event: CallbackEvent) -> None:
+        heard.append(event.status)
+        inside.set()
+        release.wait(5)
+
+    receiver.add_listener(slow_listener)
+    first = threading.Thread(target=receiver.handle, args=(body(videoNo="VI1", status="PARSE"),))
+    first.start()
+    assert inside.wait(5)
+    try:
+        with pytest.raises(InvalidCallbackError, match="final status"):
+            receiver.handle(body(videoNo="VI1", status="PARSE_ERROR"))
+    finally:
+        release.set()
+        first.join(5)
+    assert heard == [VideoStatus.PARSE]
