@@ -4,9 +4,16 @@ Importing this module needs ``llama-index-core`` (the ``llama-index`` extra); th
 package never imports it.
 """
 
+from memories_integrations.llama_index.chat_engine import MemoriesChatEngine
 from memories_integrations.llama_index.query_engine import MemoriesQueryEngine
 from memories_integrations.llama_index.readers import MemoriesVideoReader
 from memories_integrations.llama_index.retrievers import MemoriesRetriever
 from memories_integrations.llama_index.tools import MemoriesToolSpec
 
-__all__ = ["MemoriesQueryEngine", "MemoriesRetriever", "MemoriesToolSpec", "MemoriesVideoReader"]
+__all__ = [
+    "MemoriesChatEngine",
+    "MemoriesQueryEngine",
+    "MemoriesRetriever",
+    "MemoriesToolSpec",
+    "MemoriesVideoReader",
+]
