@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from memories_integrations._client.cache import MISS, ResponseCache, call_key
 from memories_integrations._endpoints import search as search_api
 from memories_integrations._endpoints.base import Call
 from memories_integrations._transport._async.transport import AsyncTransport
@@ -24,6 +25,8 @@ if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
 
 class AsyncSearchMethods(AsyncTransport):
     """Every search mode."""
+
+    cache: ResponseCache | None = None
 
     async def search(
         self,
@@ -59,7 +62,13 @@ class AsyncSearchMethods(AsyncTransport):
             longitude=longitude,
             english_only=self.english_only,
         )
-        return await self._send(call, timeout=timeout)
+        key = call_key(call)
+        if self.cache is not None and (hit := self.cache.get(key)) is not MISS:
+            return list(hit)
+        hits: list[SearchHit] = await self._send(call, timeout=timeout)
+        if self.cache is not None:  # kept only when the cache has a search_ttl
+            self.cache.put_search(key, list(hits), namespace=self._ns(unique_id))
+        return hits
 
     async def search_public(
         self,

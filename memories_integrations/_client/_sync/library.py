@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
 from memories_integrations import errors as e
+from memories_integrations._client.cache import MISS, ResponseCache, call_key
 from memories_integrations._endpoints import auth as auth_api
 from memories_integrations._endpoints import library as library_api
 from memories_integrations._endpoints import videos as videos_api
@@ -23,9 +24,14 @@ if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     from memories_integrations.models import Summary, Transcript, Video, VideoMetadata, VideoPage
     from memories_integrations.models.auth import AccessToken
 
+T = TypeVar("T")
+
 
 class LibraryMethods(Transport):
     """The library: listing, metadata, transcripts, summaries, deletion, download, OAuth2 tokens."""
+
+    cache: ResponseCache | None = None
+    """Set to a ``ResponseCache`` to keep transcripts, summaries and ready metadata."""
 
     def list_videos(
         self,
@@ -72,7 +78,8 @@ class LibraryMethods(Transport):
     ) -> VideoMetadata:
         """Status and capture metadata of one video (the current way to poll encoding)."""
         call = videos_api.get_metadata(video_no, unique_id=self._ns(unique_id))
-        return self._send(call, timeout=timeout)
+        ready = lambda meta: meta.status.is_ready  # noqa: E731 - only a ready video is final
+        return self._kept(call, video_no, unique_id, timeout, keep=ready)
 
     def get_video_transcription(
         self,
@@ -85,7 +92,7 @@ class LibraryMethods(Transport):
         call = library_api.transcript(
             library_api.GET_VIDEO_TRANSCRIPTION, video_no, unique_id=self._ns(unique_id)
         )
-        return self._send(call, timeout=timeout)
+        return self._kept(call, video_no, unique_id, timeout)
 
     def get_video_caption(
         self,
@@ -98,7 +105,7 @@ class LibraryMethods(Transport):
         call = library_api.transcript(
             library_api.GET_VIDEO_CAPTION, video_no, unique_id=self._ns(unique_id)
         )
-        return self._send(call, timeout=timeout)
+        return self._kept(call, video_no, unique_id, timeout)
 
     def get_audio_transcription(
         self,
@@ -111,7 +118,7 @@ class LibraryMethods(Transport):
         call = library_api.transcript(
             library_api.GET_AUDIO_TRANSCRIPTION, video_no, unique_id=self._ns(unique_id)
         )
-        return self._send(call, timeout=timeout)
+        return self._kept(call, video_no, unique_id, timeout)
 
     def generate_summary(
         self,
@@ -125,13 +132,32 @@ class LibraryMethods(Transport):
         call = library_api.generate_summary(
             video_no, summary_type=summary_type, unique_id=self._ns(unique_id)
         )
-        return self._send(call, timeout=timeout)
+        return self._kept(call, video_no, unique_id, timeout)
 
     def delete_videos(
         self, video_nos: Sequence[str], *, unique_id: str | None = None
     ) -> None:
         """Delete videos. Deleting one twice raises ConflictError (code 0409)."""
         self._send(videos_api.delete_videos(video_nos, unique_id=self._ns(unique_id)))
+        if self.cache is not None:
+            self.cache.invalidate(self._ns(unique_id), video_nos)
+
+    def _kept(
+        self,
+        call: Call[T],
+        video_no: str,
+        unique_id: str | None,
+        timeout: float | httpx.Timeout | None,
+        keep: Callable[[T], bool] | None = None,
+    ) -> T:
+        """Read through ``self.cache``: an answer ``keep`` accepts (default all) never changes."""
+        key = call_key(call)
+        if self.cache is not None and (hit := self.cache.get(key)) is not MISS:
+            return hit  # type: ignore[no-any-return]
+        result: T = self._send(call, timeout=timeout)
+        if self.cache is not None and (keep is None or keep(result)):
+            self.cache.put(key, result, namespace=self._ns(unique_id), video_no=video_no)
+        return result
 
     def download(self, bucket: str, blob: str, dest: PathLike) -> Path:
         """Stream a stored video or keyframe (``*_bucket``/``*_blob`` of a hit, metadata or

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from memories_integrations._client.cache import MISS, ResponseCache, call_key
 from memories_integrations._endpoints import search as search_api
 from memories_integrations._endpoints.base import Call
 from memories_integrations._transport._sync.transport import Transport
@@ -25,6 +26,8 @@ if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
 
 class SearchMethods(Transport):
     """Every search mode."""
+
+    cache: ResponseCache | None = None
 
     def search(
         self,
@@ -60,7 +63,13 @@ class SearchMethods(Transport):
             longitude=longitude,
             english_only=self.english_only,
         )
-        return self._send(call, timeout=timeout)
+        key = call_key(call)
+        if self.cache is not None and (hit := self.cache.get(key)) is not MISS:
+            return list(hit)
+        hits: list[SearchHit] = self._send(call, timeout=timeout)
+        if self.cache is not None:  # kept only when the cache has a search_ttl
+            self.cache.put_search(key, list(hits), namespace=self._ns(unique_id))
+        return hits
 
     def search_public(
         self,
