@@ -11,6 +11,7 @@ require("langchain", "memories_integrations.langchain")
 # ruff: noqa: E402 (the check above comes first: it names the extra to install)
 from memories_integrations.langchain._documents import moment_source
 from memories_integrations.langchain.approval import approval_interrupt_on, approval_middleware
+from memories_integrations.langchain.chat_models import ChatMemories
 from memories_integrations.langchain.document_loaders import MemoriesTranscriptLoader
 from memories_integrations.langchain.retrievers import MemoriesHybridRetriever, MemoriesRetriever
 from memories_integrations.langchain.toolkits import MemoriesToolkit
@@ -28,6 +29,7 @@ from memories_integrations.langchain.tools import (
 )
 
 __all__ = [
+    "ChatMemories",
     "MemoriesBaseTool",
     "MemoriesChatTool",
     "MemoriesDeleteVideosTool",

@@ -9,8 +9,16 @@ from memories_integrations._extras import require
 require("llama-index", "memories_integrations.llama_index")
 
 # ruff: noqa: E402 (the check above comes first: it names the extra to install)
+from memories_integrations.llama_index.chat_engine import MemoriesChatEngine
+from memories_integrations.llama_index.query_engine import MemoriesQueryEngine
 from memories_integrations.llama_index.readers import MemoriesVideoReader
 from memories_integrations.llama_index.retrievers import MemoriesRetriever
 from memories_integrations.llama_index.tools import MemoriesToolSpec
 
-__all__ = ["MemoriesRetriever", "MemoriesToolSpec", "MemoriesVideoReader"]
+__all__ = [
+    "MemoriesChatEngine",
+    "MemoriesQueryEngine",
+    "MemoriesRetriever",
+    "MemoriesToolSpec",
+    "MemoriesVideoReader",
+]

@@ -137,6 +137,12 @@ class ItemList(list[T]):
 
     skipped: int = 0
 
+    def copy(self) -> ItemList[T]:
+        """A shallow copy that keeps ``skipped``."""
+        twin = ItemList(self)
+        twin.skipped = self.skipped
+        return twin
+
 
 class CountsSkips(ApiModel):
     """A page/list result whose ``skipped`` says how many malformed rows were left out."""

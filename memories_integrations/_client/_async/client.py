@@ -16,6 +16,7 @@ from memories_integrations._client._async.resource import AsyncResource
 from memories_integrations._client._async.search import AsyncSearchMethods
 from memories_integrations._client._async.uploads import AsyncUploadMethods
 from memories_integrations._client._async.waiting import AsyncWaitMethods
+from memories_integrations._client.cache import ResponseCache
 from memories_integrations._client.compose import ClientSettings, copy_with, forward, typed_as
 from memories_integrations._client.conversions import AsyncConversions
 from memories_integrations._transport._async.transport import AsyncTransport
@@ -51,6 +52,18 @@ class AsyncMemoriesClient(ClientSettings, AsyncConversions):
         """Send through ``transport``: one resource per API area around it."""
         self._transport = transport
         self._resources = {area: area(transport) for area in AREAS}
+        self.cache = getattr(self, "_cache", None)
+
+    @property
+    def cache(self) -> ResponseCache | None:
+        """The ``ResponseCache`` every API area reads through (None: no cache, the default)."""
+        return self._cache
+
+    @cache.setter
+    def cache(self, cache: ResponseCache | None) -> None:
+        self._cache = cache
+        for resource in self._resources.values():
+            resource.cache = cache
 
     def _copy_around(self, copy_transport: Callable[[AsyncTransport], AsyncTransport]) -> Self:
         """A copy of this client whose resources send through ``copy_transport``'s copy."""

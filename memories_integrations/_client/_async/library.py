@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
 from memories_integrations import errors as e
 from memories_integrations._client._async.resource import AsyncResource
+from memories_integrations._client.cache import MISS, call_key
 from memories_integrations._endpoints import auth as auth_api
 from memories_integrations._endpoints import library as library_api
 from memories_integrations._endpoints import memories as memories_api
@@ -33,9 +34,13 @@ if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     )
     from memories_integrations.models.auth import AccessToken
 
+T = TypeVar("T")
+
 
 class AsyncLibraryMethods(AsyncResource):
     """The library: listing, metadata, transcripts, summaries, deletion, download, OAuth2 tokens."""
+
+    """Set to a ``ResponseCache`` to keep transcripts, summaries and ready metadata."""
 
     async def list_videos(
         self,
@@ -83,7 +88,8 @@ class AsyncLibraryMethods(AsyncResource):
     ) -> VideoMetadata:
         """Status and capture metadata of one video (the current way to poll encoding)."""
         call = videos_api.get_metadata(video_no, unique_id=self._ns(unique_id))
-        return await self._send(call, timeout=timeout)
+        ready = lambda meta: meta.status.is_ready  # noqa: E731 - only a ready video is final
+        return await self._kept(call, video_no, unique_id, timeout, keep=ready)
 
     async def get_video_transcription(
         self,
@@ -96,7 +102,7 @@ class AsyncLibraryMethods(AsyncResource):
         call = library_api.transcript(
             library_api.GET_VIDEO_TRANSCRIPTION, video_no, unique_id=self._ns(unique_id)
         )
-        return await self._send(call, timeout=timeout)
+        return await self._kept(call, video_no, unique_id, timeout)
 
     async def get_video_caption(
         self,
@@ -109,7 +115,7 @@ class AsyncLibraryMethods(AsyncResource):
         call = library_api.transcript(
             library_api.GET_VIDEO_CAPTION, video_no, unique_id=self._ns(unique_id)
         )
-        return await self._send(call, timeout=timeout)
+        return await self._kept(call, video_no, unique_id, timeout)
 
     async def get_audio_transcription(
         self,
@@ -122,7 +128,7 @@ class AsyncLibraryMethods(AsyncResource):
         call = library_api.transcript(
             library_api.GET_AUDIO_TRANSCRIPTION, video_no, unique_id=self._ns(unique_id)
         )
-        return await self._send(call, timeout=timeout)
+        return await self._kept(call, video_no, unique_id, timeout)
 
     async def get_public_video_detail(
         self, video_no: str, *, timeout: float | httpx.Timeout | None = None
@@ -178,13 +184,32 @@ class AsyncLibraryMethods(AsyncResource):
         call = library_api.generate_summary(
             video_no, summary_type=summary_type, unique_id=self._ns(unique_id)
         )
-        return await self._send(call, timeout=timeout)
+        return await self._kept(call, video_no, unique_id, timeout)
 
     async def delete_videos(
         self, video_nos: Sequence[str], *, unique_id: str | None = None
     ) -> None:
         """Delete videos. Deleting one twice raises ConflictError (code 0409)."""
         await self._send(videos_api.delete_videos(video_nos, unique_id=self._ns(unique_id)))
+        if self.cache is not None:
+            self.cache.invalidate(self._ns(unique_id), video_nos)
+
+    async def _kept(
+        self,
+        call: Call[T],
+        video_no: str,
+        unique_id: str | None,
+        timeout: float | httpx.Timeout | None,
+        keep: Callable[[T], bool] | None = None,
+    ) -> T:
+        """Read through ``self.cache``: an answer ``keep`` accepts (default all) never changes."""
+        key = call_key(call)
+        if self.cache is not None and (hit := self.cache.get(key)) is not MISS:
+            return hit  # type: ignore[no-any-return]
+        result: T = await self._send(call, timeout=timeout)
+        if self.cache is not None and (keep is None or keep(result)):
+            self.cache.put(key, result, namespace=self._ns(unique_id), video_no=video_no)
+        return result
 
     async def download(self, bucket: str, blob: str, dest: PathLike) -> Path:
         """Stream a stored video or keyframe (``*_bucket``/``*_blob`` of a hit, metadata or

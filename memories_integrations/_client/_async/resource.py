@@ -9,6 +9,8 @@ from memories_integrations._transport._async.transport import AsyncTransport
 if TYPE_CHECKING:
     import httpx
 
+    from memories_integrations._client.cache import ResponseCache
+
 
 class AsyncResource:
     """One API area: its methods send through the client's transport.
@@ -16,6 +18,9 @@ class AsyncResource:
     The transport's helpers are at hand under their own names, so an area method reads
     ``await self._send(call)``; the settings are read from the transport at each call.
     """
+
+    cache: ResponseCache | None = None
+    """What this area reads through (set for every area by ``client.cache = ...``)."""
 
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from memories_integrations._client._async.resource import AsyncResource
+from memories_integrations._client.cache import MISS, call_key
 from memories_integrations._endpoints import search as search_api
 from memories_integrations._endpoints.base import Call
 from memories_integrations._transport.base import PathLike
@@ -60,7 +61,14 @@ class AsyncSearchMethods(AsyncResource):
             longitude=longitude,
             english_only=self.english_only,
         )
-        return await self._send(call, timeout=timeout)
+        key = call_key(call)
+        if self.cache is not None and (hit := self.cache.get(key)) is not MISS:
+            cached: ItemList[SearchHit] = hit.copy()  # skipped count included
+            return cached
+        hits: ItemList[SearchHit] = await self._send(call, timeout=timeout)
+        if self.cache is not None:  # kept only when the cache has a search_ttl
+            self.cache.put_search(key, hits.copy(), namespace=self._ns(unique_id))
+        return hits
 
     async def search_public(
         self,

@@ -17,6 +17,7 @@ from memories_integrations._client._sync.resource import Resource
 from memories_integrations._client._sync.search import SearchMethods
 from memories_integrations._client._sync.uploads import UploadMethods
 from memories_integrations._client._sync.waiting import WaitMethods
+from memories_integrations._client.cache import ResponseCache
 from memories_integrations._client.compose import ClientSettings, copy_with, forward, typed_as
 from memories_integrations._client.conversions import Conversions
 from memories_integrations._transport._sync.transport import Transport
@@ -52,6 +53,18 @@ class MemoriesClient(ClientSettings, Conversions):
         """Send through ``transport``: one resource per API area around it."""
         self._transport = transport
         self._resources = {area: area(transport) for area in AREAS}
+        self.cache = getattr(self, "_cache", None)
+
+    @property
+    def cache(self) -> ResponseCache | None:
+        """The ``ResponseCache`` every API area reads through (None: no cache, the default)."""
+        return self._cache
+
+    @cache.setter
+    def cache(self, cache: ResponseCache | None) -> None:
+        self._cache = cache
+        for resource in self._resources.values():
+            resource.cache = cache
 
     def _copy_around(self, copy_transport: Callable[[Transport], Transport]) -> Self:
         """A copy of this client whose resources send through ``copy_transport``'s copy."""

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import time
 import datetime
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
 from memories_integrations import errors as e
 from memories_integrations._client._sync.resource import Resource
+from memories_integrations._client.cache import MISS, call_key
 from memories_integrations._endpoints import auth as auth_api
 from memories_integrations._endpoints import library as library_api
 from memories_integrations._endpoints import memories as memories_api
@@ -34,9 +35,13 @@ if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     )
     from memories_integrations.models.auth import AccessToken
 
+T = TypeVar("T")
+
 
 class LibraryMethods(Resource):
     """The library: listing, metadata, transcripts, summaries, deletion, download, OAuth2 tokens."""
+
+    """Set to a ``ResponseCache`` to keep transcripts, summaries and ready metadata."""
 
     def list_videos(
         self,
@@ -84,7 +89,8 @@ class LibraryMethods(Resource):
     ) -> VideoMetadata:
         """Status and capture metadata of one video (the current way to poll encoding)."""
         call = videos_api.get_metadata(video_no, unique_id=self._ns(unique_id))
-        return self._send(call, timeout=timeout)
+        ready = lambda meta: meta.status.is_ready  # noqa: E731 - only a ready video is final
+        return self._kept(call, video_no, unique_id, timeout, keep=ready)
 
     def get_video_transcription(
         self,
@@ -97,7 +103,7 @@ class LibraryMethods(Resource):
         call = library_api.transcript(
             library_api.GET_VIDEO_TRANSCRIPTION, video_no, unique_id=self._ns(unique_id)
         )
-        return self._send(call, timeout=timeout)
+        return self._kept(call, video_no, unique_id, timeout)
 
     def get_video_caption(
         self,
@@ -110,7 +116,7 @@ class LibraryMethods(Resource):
         call = library_api.transcript(
             library_api.GET_VIDEO_CAPTION, video_no, unique_id=self._ns(unique_id)
         )
-        return self._send(call, timeout=timeout)
+        return self._kept(call, video_no, unique_id, timeout)
 
     def get_audio_transcription(
         self,
@@ -123,7 +129,7 @@ class LibraryMethods(Resource):
         call = library_api.transcript(
             library_api.GET_AUDIO_TRANSCRIPTION, video_no, unique_id=self._ns(unique_id)
         )
-        return self._send(call, timeout=timeout)
+        return self._kept(call, video_no, unique_id, timeout)
 
     def get_public_video_detail(
         self, video_no: str, *, timeout: float | httpx.Timeout | None = None
@@ -179,13 +185,32 @@ class LibraryMethods(Resource):
         call = library_api.generate_summary(
             video_no, summary_type=summary_type, unique_id=self._ns(unique_id)
         )
-        return self._send(call, timeout=timeout)
+        return self._kept(call, video_no, unique_id, timeout)
 
     def delete_videos(
         self, video_nos: Sequence[str], *, unique_id: str | None = None
     ) -> None:
         """Delete videos. Deleting one twice raises ConflictError (code 0409)."""
         self._send(videos_api.delete_videos(video_nos, unique_id=self._ns(unique_id)))
+        if self.cache is not None:
+            self.cache.invalidate(self._ns(unique_id), video_nos)
+
+    def _kept(
+        self,
+        call: Call[T],
+        video_no: str,
+        unique_id: str | None,
+        timeout: float | httpx.Timeout | None,
+        keep: Callable[[T], bool] | None = None,
+    ) -> T:
+        """Read through ``self.cache``: an answer ``keep`` accepts (default all) never changes."""
+        key = call_key(call)
+        if self.cache is not None and (hit := self.cache.get(key)) is not MISS:
+            return hit  # type: ignore[no-any-return]
+        result: T = self._send(call, timeout=timeout)
+        if self.cache is not None and (keep is None or keep(result)):
+            self.cache.put(key, result, namespace=self._ns(unique_id), video_no=video_no)
+        return result
 
     def download(self, bucket: str, blob: str, dest: PathLike) -> Path:
         """Stream a stored video or keyframe (``*_bucket``/``*_blob`` of a hit, metadata or

@@ -10,6 +10,8 @@ from memories_integrations._transport._sync.transport import Transport
 if TYPE_CHECKING:
     import httpx
 
+    from memories_integrations._client.cache import ResponseCache
+
 
 class Resource:
     """One API area: its methods send through the client's transport.
@@ -17,6 +19,9 @@ class Resource:
     The transport's helpers are at hand under their own names, so an area method reads
     ``self._send(call)``; the settings are read from the transport at each call.
     """
+
+    cache: ResponseCache | None = None
+    """What this area reads through (set for every area by ``client.cache = ...``)."""
 
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
