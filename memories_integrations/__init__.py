@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from memories_integrations import errors, models
     from memories_integrations._client._async.client import AsyncMemoriesClient
     from memories_integrations._client._sync.client import MemoriesClient
-    from memories_integrations.callbacks import CallbackReceiver
     from memories_integrations._transport.auth import (
         ApiKeyAuth,
         FileTokenStore,
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
         RateLimiter,
         RetryPolicy,
     )
+    from memories_integrations.callbacks import CallbackReceiver
     from memories_integrations.errors import MemoriesError
     from memories_integrations.models import ChatResponse, SearchHit, VideoStatus
 

@@ -46,7 +46,7 @@ def _common() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from memories_integrations.cli import _commands, _demo, _doctor, _mcp, _upload
+    from memories_integrations.cli import _commands, _demo, _doctor, _eval, _mcp, _upload
 
     common = _common()
     parser = argparse.ArgumentParser(
@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     _demo.register(add)
     _mcp.register(add)
     _doctor.register(add)
+    _eval.register(add)
     return parser
 
 

@@ -82,6 +82,7 @@ def test_wheel_has_license_file_and_typed_marker(wheel: Path) -> None:
     assert text.startswith("MIT License")
     assert "memories-integrations contributors" in text
     assert "memories_integrations/py.typed" in names
+    assert "memories_integrations/evaluation/data/demo.jsonl" in names  # memories eval --demo
     assert wheel.name == f"memories_integrations-{__version__}-py3-none-any.whl"
 
 
@@ -95,6 +96,7 @@ def test_wheel_metadata_license_classifiers_urls_version(metadata: Message) -> N
     for minor in (10, 11, 12, 13):
         assert f"Programming Language :: Python :: 3.{minor}" in classifiers
     assert "Framework :: Pydantic :: 2" in classifiers
+    assert "eval" in (metadata.get_all("Provides-Extra") or [])  # matplotlib for the PNG
     assert not [c for c in classifiers if c.startswith("License ::")]  # PEP 639
     urls = dict(u.split(", ", 1) for u in metadata.get_all("Project-URL") or [])
     assert {"Homepage", "Documentation", "Issues"} <= set(urls)
