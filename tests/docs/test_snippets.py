@@ -21,14 +21,16 @@ READER_FILES = {
     "match.mp4": "soccer_match.mp4",
     "keynote.mp4": "product_keynote.mp4",
     "ride.mp4": "city_bike_ride.mp4",
+    "talk.mp4": "product_keynote.mp4",
 }
 
 PYTHON = [s for page in PAGES for s in snippets(page) if s.language == "python"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def emulator() -> Iterator[EmulatorServer]:
-    with EmulatorServer(encoding_delay=0.05, rate_limits=False) as server:
+    """A fresh emulator per page, with the sample videos ready (VI700000000000000001 to 4)."""
+    with EmulatorServer(encoding_delay=0.05, rate_limits=False, preload_samples=True) as server:
         yield server
 
 
