@@ -27,7 +27,7 @@ def _body() -> dict[str, Any]:
 
 def bench_sync(base_url: str, api_key: str, *, rounds: int, n: int) -> tuple[float, float, float]:
     with MemoriesClient(api_key=api_key, base_url=base_url) as client:
-        http, url, body = client._http, base_url + SEARCH_PATH, _body()
+        http, url, body = client._transport._http, base_url + SEARCH_PATH, _body()
         auth = {"Authorization": api_key}
 
         def via_client() -> Sized:
@@ -52,7 +52,7 @@ async def _bench_async(
     base_url: str, api_key: str, *, rounds: int, n: int
 ) -> tuple[float, float, float]:
     async with AsyncMemoriesClient(api_key=api_key, base_url=base_url) as client:
-        http, url, body = client._http, base_url + SEARCH_PATH, _body()
+        http, url, body = client._transport._http, base_url + SEARCH_PATH, _body()
         auth = {"Authorization": api_key}
 
         async def via_client() -> Sized:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from memories_integrations import errors, models
     from memories_integrations._client._async.client import AsyncMemoriesClient
     from memories_integrations._client._sync.client import MemoriesClient
+    from memories_integrations._transport._async.stream import AsyncStream
+    from memories_integrations._transport._sync.stream import Stream
     from memories_integrations._transport.auth import (
         ApiKeyAuth,
         FileTokenStore,
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
         parse_authorization_callback,
     )
     from memories_integrations._transport.base import DEFAULT_BASE_URL
+    from memories_integrations._transport.raw import RawResponse
     from memories_integrations._transport.retry import (
         CURRENT_RATE_LIMITS,
         DOCUMENTED_QPS,
@@ -46,6 +49,7 @@ __all__ = [
     "DOCUMENTED_QPS",
     "ApiKeyAuth",
     "AsyncMemoriesClient",
+    "AsyncStream",
     "CallbackReceiver",
     "ChatResponse",
     "FileTokenStore",
@@ -54,8 +58,10 @@ __all__ = [
     "OAuth2Auth",
     "Rate",
     "RateLimiter",
+    "RawResponse",
     "RetryPolicy",
     "SearchHit",
+    "Stream",
     "VideoStatus",
     "__version__",
     "errors",
@@ -65,6 +71,9 @@ __all__ = [
 
 # Exported name -> submodule defining it (None: the name is the submodule itself).
 _WHERE: dict[str, str | None] = {
+    "AsyncStream": "_transport._async.stream",
+    "Stream": "_transport._sync.stream",
+    "RawResponse": "_transport.raw",
     "CURRENT_RATE_LIMITS": "_transport.retry",
     "DEFAULT_BASE_URL": "_transport.base",
     "DOCUMENTED_QPS": "_transport.retry",

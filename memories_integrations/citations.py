@@ -1,9 +1,9 @@
 """Check the timestamps an answer cites against the moments the API actually returned.
 
-The public home of these names; the code lives in ``memories_integrations._tools.citations``.
+The public home of these names; the code lives in ``memories_integrations.models.citations``.
 """
 
-from memories_integrations._tools.citations import (
+from memories_integrations.models.citations import (
     CitationReport,
     CitedTime,
     Reference,

@@ -2,7 +2,8 @@
 
 The async code is the one source: every ``<layer>/_async/*.py`` of the package becomes
 ``<layer>/_sync/*.py`` by the word substitutions below. What a substitution cannot express is
-a hand-written pair whose names differ only by the ``Async`` prefix (``_transport/flavors.py``).
+a hand-written pair whose names differ only by the ``Async`` prefix (``_transport/flavors.py``,
+``_client/conversions.py``, the raw-response forwards in ``_client/compose.py``).
 
     python scripts/unasync.py           # regenerate
     python scripts/unasync.py --check   # exit 1 if a generated file is stale (CI runs this)
@@ -36,7 +37,7 @@ SUBS: list[tuple[str, str]] = [
     (r"\bawait ", ""),
     (r"\baclose\b", "close"),
     (r"\baiter_(\w+)", r"iter_\1"),
-    (r"\b__a(enter|exit)__\b", r"__\1__"),
+    (r"\b__a(enter|exit|iter|next)__\b", r"__\1__"),
     (r"\bimport asyncio\b", "import time"),
     (r"\basyncio\.sleep\b", "time.sleep"),
     (r"\bwait_async\b", "wait"),  # the callback subscription's blocking twin

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from memories_integrations._tools.citations import CitationReport, annotate_unsupported
 from memories_integrations._tools.documents import TimedText, render_lines
 from memories_integrations.models import (
     ChatResponse,
@@ -21,6 +20,7 @@ from memories_integrations.models import (
     VideoStatus,
     hhmmss,
 )
+from memories_integrations.models.citations import CitationReport, annotate_unsupported
 
 __all__ = [
     "Moment",

@@ -44,6 +44,7 @@ from memories_integrations._transport.options import (
     resolve_retry,
     resolve_timeout,
 )
+from memories_integrations._transport.raw import record
 from memories_integrations._transport.response import unwrap
 from memories_integrations._transport.retry import (
     RateLimiter,
@@ -356,6 +357,7 @@ class BaseClient:
 
     @staticmethod
     def _finish(call: Call[T], response: httpx.Response, body: bytes) -> T:
+        record(response)  # for with_raw_response
         if log.isEnabledFor(logging.DEBUG):  # path only: never the query, headers or body
             log.debug(
                 "%s %s -> %s in %s",

@@ -8,32 +8,11 @@ differ only by that prefix, so each generated side calls its own half.
 from __future__ import annotations
 
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
-from memories_integrations._transport.base import BaseClient
 from memories_integrations._transport.limits import CALL_DEADLINE, Deadline
-
-if TYPE_CHECKING:
-    from memories_integrations._client._async.client import AsyncMemoriesClient
-    from memories_integrations._client._sync.client import MemoriesClient
-
-
-class AsyncConversions(BaseClient):
-    def to_sync(self) -> MemoriesClient:
-        """A sync client with the same credentials, settings and rate limiter."""
-        from memories_integrations._client._sync.client import MemoriesClient
-
-        return MemoriesClient(**self._twin_settings())
-
-
-class Conversions(BaseClient):
-    def to_async(self) -> AsyncMemoriesClient:
-        """An async client with the same credentials, settings and rate limiter."""
-        from memories_integrations._client._async.client import AsyncMemoriesClient
-
-        return AsyncMemoriesClient(**self._twin_settings())
 
 
 class AsyncHeaderDeadline:

@@ -8,7 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 from memories_integrations._client._sync.client import MemoriesClient
-from memories_integrations.cli._errors import EXIT_OK, EXIT_PROCESSING, Aborted, UsageError
+from memories_integrations.cli._errors import (
+    EXIT_OK,
+    EXIT_PROCESSING,
+    Aborted,
+    NotFound,
+    UsageError,
+)
 from memories_integrations.cli._output import (
     Output,
     hit_dict,
@@ -17,6 +23,7 @@ from memories_integrations.cli._output import (
     plain,
     time_range,
 )
+from memories_integrations.errors import ConflictError
 from memories_integrations.models import TaskStatus, VideoMetadata, VideoStatus, hhmmss
 
 Add = Callable[..., argparse.ArgumentParser]
@@ -152,6 +159,10 @@ def chat(args: argparse.Namespace, out: Output) -> int:
     from memories_integrations.models import ContentEvent
 
     with make_client(args) as client:
+        # Checked first: the chat stream reports unknown videos as a generic stream error, and
+        # a chat request spends one of the few chat slots a minute.
+        for video_no in args.video or []:
+            client.get_metadata(video_no)  # NotFoundError: exit 4
         video_nos = (
             args.video
             or [v.video_no for v in client.iter_videos(status="PARSE") if v.status.is_ready][:20]
@@ -183,6 +194,8 @@ def chat(args: argparse.Namespace, out: Output) -> int:
         )
         return EXIT_OK
     out.out.print()
+    if answer.session_id:  # what --session needs to continue this conversation
+        out.err.print(literal(f"session {answer.session_id} (continue with --session)"))
     if citations:
         out.table(
             "citations",
@@ -229,7 +242,12 @@ def delete(args: argparse.Namespace, out: Output) -> int:
         if answer not in ("y", "yes"):
             raise Aborted("nothing deleted")
     with make_client(args) as client:
-        client.delete_videos(args.video_nos)
+        try:
+            client.delete_videos(args.video_nos)
+        except ConflictError as exc:  # 0409: "video already deleted or not found"
+            raise NotFound(
+                f"not deleted: {', '.join(args.video_nos)} (already deleted or not found)"
+            ) from exc
     if out.json:
         out.emit({"deleted": args.video_nos})
     else:

@@ -90,7 +90,7 @@ def _answers(client: MemoriesClient, question: str, k: int) -> dict[str, Any]:
 
 def demo(args: argparse.Namespace, out: Output) -> int:
     try:
-        from memories_integrations.callbacks import CallbackServer
+        from memories_integrations._lifecycle.server import CallbackServer
         from memories_integrations.testing import EmulatorServer, sample_videos
     except ImportError as exc:
         raise UsageError(f"the demo needs the emulator extra ({exc})") from exc
@@ -152,25 +152,19 @@ def demo(args: argparse.Namespace, out: Output) -> int:
 
 
 def emulator(args: argparse.Namespace, out: Output) -> int:
+    from memories_integrations.testing.__main__ import serve
+    from memories_integrations.testing.config import DEFAULT_API_KEY
+
     try:
-        from memories_integrations.testing.__main__ import main as serve
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
     except ImportError as exc:
-        raise UsageError(f"the emulator needs the emulator extra ({exc})") from exc
-    argv = [
-        "--host",
-        args.host,
-        "--port",
-        str(args.port),
-        "--encoding-delay",
-        str(args.encoding_delay),
-    ]
-    if args.api_key:
-        argv += ["--api-key", args.api_key]
-    if args.no_rate_limits:
-        argv.append("--no-rate-limits")
-    if args.duplicate_callbacks:
-        argv.append("--duplicate-callbacks")
-    return serve(argv)
+        raise UsageError(
+            f"the emulator needs the emulator extra ({exc.name} is missing): "
+            'pip install -e ".[emulator]"'
+        ) from exc
+    args.api_key = args.api_key or DEFAULT_API_KEY
+    return serve(args)
 
 
 def register(add: Add) -> None:
@@ -189,9 +183,12 @@ def register(add: Add) -> None:
         help="seconds the emulator takes to encode a video (default 1)",
     )
 
-    p = add("emulator", "run the local memories.ai emulator in the foreground", emulator)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765, help="0 picks a free port")
-    p.add_argument("--encoding-delay", type=float, default=2.0)
-    p.add_argument("--no-rate-limits", action="store_true")
-    p.add_argument("--duplicate-callbacks", action="store_true")
+    from memories_integrations.testing.__main__ import add_options
+
+    p = add(
+        "emulator",
+        "run the local memories.ai emulator in the foreground and print the environment to "
+        "export (--api-key: the key it accepts, default 'emulator-key')",
+        emulator,
+    )
+    add_options(p, api_key=False)

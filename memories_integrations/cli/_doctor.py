@@ -9,10 +9,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from memories_integrations import errors as e
 from memories_integrations._client import contract
+from memories_integrations._client._sync.client import MemoriesClient
+from memories_integrations._transport.auth import KEY_ENV_VARS, api_key_from_env
 from memories_integrations._transport.retry import RATE_WAIT_HOOK
 from memories_integrations._version import __version__
-from memories_integrations.auth import KEY_ENV_VARS, api_key_from_env
 from memories_integrations.cli._errors import EXIT_AUTH, EXIT_OK, EXIT_SERVER, UsageError
 from memories_integrations.cli._output import Output
 
@@ -38,6 +40,11 @@ def doctor(args: argparse.Namespace, out: Output) -> int:
     if key is None:
         return _no_key(out)
     base_url = args.base_url
+    failure = _preflight(key, base_url, timeout=args.connect_timeout)
+    if failure is not None:
+        code, message = failure
+        out.error(message)
+        return code
     if not out.json:
         out.err.print(f"[bold]memories doctor[/] {__version__}: {len(contract.STEPS)} checks")
     with _rate_waits(out):
@@ -65,6 +72,36 @@ def doctor(args: argparse.Namespace, out: Output) -> int:
             "(attach it to an issue; it holds no API key)"
         )
     return EXIT_OK if ok else EXIT_SERVER
+
+
+def _preflight(key: Any, base_url: str | None, *, timeout: float) -> tuple[int, str] | None:
+    """One unpaced, unretried list call before the paced run: an unreachable server or a
+    rejected key fails in seconds, naming the URL, instead of after the rate-limit waits."""
+    client = MemoriesClient(
+        api_key=key,
+        base_url=base_url,
+        unique_id="doctor-preflight",
+        timeout=timeout,
+        max_retries=0,
+        rate_limiter=False,
+    )
+    url = client.base_url
+    try:
+        with client:
+            client.list_videos(page=1, size=1)
+    except (e.AuthenticationError, e.PermissionDeniedError) as exc:
+        return EXIT_AUTH, (
+            f"{url} rejected the API key: check your key ({KEY_ENV_VARS[0]} or --api-key). "
+            f"The server said: {exc.message}"
+        )
+    except e.APIConnectionError as exc:
+        return EXIT_SERVER, (
+            f"cannot reach {url}: {exc.message}. Check the network, or the base URL "
+            "(--base-url / MEMORIES_BASE_URL)"
+        )
+    except e.MemoriesError:
+        pass  # the server answers and knows the key: the run reports what else is wrong
+    return None
 
 
 def _no_key(out: Output) -> int:
@@ -130,6 +167,12 @@ def register(add: Add) -> None:
         type=float,
         default=2.0,
         help="first interval between status polls while waiting (default 2)",
+    )
+    p.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=10.0,
+        help="seconds the first call (reachability and key) may take (default 10)",
     )
     p.add_argument(
         "--sample",

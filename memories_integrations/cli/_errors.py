@@ -22,12 +22,16 @@ class Aborted(Exception):
     """The user declined a confirmation (exit 1)."""
 
 
+class NotFound(Exception):
+    """What the command was given does not exist (exit 4), found by the CLI itself."""
+
+
 def exit_code_for(exc: BaseException) -> int:
     # Order matters: WaitTimeoutError is an APIConnectionError, NotFoundError an
     # InvalidRequestError.
     if isinstance(exc, (e.WaitTimeoutError, e.ProcessingError)):
         return EXIT_PROCESSING
-    if isinstance(exc, e.NotFoundError):
+    if isinstance(exc, (e.NotFoundError, NotFound)):
         return EXIT_NOT_FOUND
     if isinstance(exc, (e.InvalidRequestError, UsageError)):
         return EXIT_USAGE

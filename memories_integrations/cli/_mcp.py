@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
+import sys
 from collections.abc import Callable
 from typing import Any
 
-from memories_integrations.cli._errors import EXIT_OK
+from memories_integrations.cli._errors import EXIT_INTERRUPTED, EXIT_OK
 from memories_integrations.cli._output import Output
 
 Add = Callable[..., argparse.ArgumentParser]
@@ -17,7 +20,7 @@ def mcp(args: argparse.Namespace, out: Output) -> int:
     import anyio
 
     from memories_integrations._client._async.client import AsyncMemoriesClient
-    from memories_integrations.auth import api_key_from_env
+    from memories_integrations._transport.auth import api_key_from_env
     from memories_integrations.mcp import ServerConfig, resolve_dirs, run_http, run_stdio
 
     key = args.api_key or api_key_from_env()
@@ -44,8 +47,26 @@ def mcp(args: argparse.Namespace, out: Output) -> int:
             else:
                 await run_stdio(client, config)
 
+    if not args.http and sys.stdin.isatty():  # started by hand, not by an MCP client
+        sys.stderr.write(
+            "memories mcp speaks MCP (JSON-RPC) on stdin/stdout: start it from an MCP client "
+            "(see the README's config snippets), or use --http. Ctrl-C exits.\n"
+        )
+        sys.stderr.flush()
+    if not args.http:
+        # Ctrl-C ends a stdio server at once. The default would cancel the event loop's task,
+        # which then waits for the SDK's stdin reader, a worker thread blocked in a read that
+        # nothing cancels (a second Ctrl-C). asyncio only installs its own handler when
+        # SIGINT still has Python's default one, so this one stays.
+        signal.signal(signal.SIGINT, _exit_now)
     anyio.run(serve)
     return EXIT_OK
+
+
+def _exit_now(signum: int, frame: object) -> None:
+    sys.stderr.write("interrupted\n")
+    sys.stderr.flush()
+    os._exit(EXIT_INTERRUPTED)  # stdout is the protocol: nothing buffered there to lose
 
 
 def register(add: Add) -> None:

@@ -62,10 +62,13 @@ class Output:
     def error(self, message: str) -> None:
         if self.json:
             self.emit({"ok": False, "error": message})
-        else:
+            return
+        try:
             from rich.markup import escape
-
-            self.err.print(f"[bold red]error:[/] {escape(plain(message))}")
+        except ImportError:  # without the cli extra: errors still reach the user, plainly
+            sys.stderr.write(f"error: {plain(message)}\n")
+            return
+        self.err.print(f"[bold red]error:[/] {escape(plain(message))}")
 
     def table(
         self, title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -110,15 +113,17 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 def moments_table(out: Output, title: str | None, moments: Sequence[dict[str, Any]]) -> None:
-    """Ranked moments: rank, video, time range, score, text."""
+    """Ranked moments: rank, video number (what chat --video and transcript take), name, time
+    range, score, text."""
     rows = [
         (
             m["rank"],
-            m.get("video_name") or m["video_no"],
+            m["video_no"],
+            m.get("video_name") or "",
             time_range(m.get("start"), m.get("end")),
             "" if m.get("score") is None else f"{float(m['score']):.3f}",
             _short(m.get("text") or ""),
         )
         for m in moments
     ]
-    out.table(title, ["#", "video", "time", "score", "text"], rows)
+    out.table(title, ["#", "video", "name", "time", "score", "text"], rows)

@@ -3,13 +3,24 @@ per configuration (matplotlib, the ``eval`` extra; drawn off-screen)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from memories_integrations.evaluation.config import RetrievalConfig
 from memories_integrations.evaluation.metrics import RECALL_KS
 
-if TYPE_CHECKING:
-    from memories_integrations.evaluation.report import EvaluationReport
+
+class EvaluationReport(Protocol):
+    """What the plot reads of a report (``report.EvaluationReport``, which draws itself here)."""
+
+    @property
+    def configs(self) -> Sequence[RetrievalConfig]: ...
+
+    def recall_curve(
+        self, config: RetrievalConfig, k: int, thresholds: Sequence[float]
+    ) -> list[float]: ...
+
 
 __all__ = ["CURVE_THRESHOLDS", "plot_report"]
 

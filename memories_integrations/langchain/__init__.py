@@ -4,6 +4,11 @@ Importing this module needs ``langchain-core`` (``pip install memories-integrati
 the rest of the package does not.
 """
 
+from memories_integrations._extras import require
+
+require("langchain", "memories_integrations.langchain")
+
+# ruff: noqa: E402 (the check above comes first: it names the extra to install)
 from memories_integrations.langchain._documents import moment_source
 from memories_integrations.langchain.approval import approval_interrupt_on, approval_middleware
 from memories_integrations.langchain.document_loaders import MemoriesTranscriptLoader

@@ -4,6 +4,11 @@ Importing this module needs ``llama-index-core`` (the ``llama-index`` extra); th
 package never imports it.
 """
 
+from memories_integrations._extras import require
+
+require("llama-index", "memories_integrations.llama_index")
+
+# ruff: noqa: E402 (the check above comes first: it names the extra to install)
 from memories_integrations.llama_index.readers import MemoriesVideoReader
 from memories_integrations.llama_index.retrievers import MemoriesRetriever
 from memories_integrations.llama_index.tools import MemoriesToolSpec

@@ -5,6 +5,11 @@ Needs the ``mcp`` extra (``pip install 'memories-integrations[mcp]'``); the rest
 package never imports the MCP SDK.
 """
 
+from memories_integrations._extras import require
+
+require("mcp", "memories_integrations.mcp")
+
+# ruff: noqa: E402 (the check above comes first: it names the extra to install)
 from memories_integrations.mcp._config import ServerConfig, resolve_dirs
 from memories_integrations.mcp.server import build_server, http_app, run_http, run_stdio
 from memories_integrations.mcp.tools import TOOLS, ToolSpec, tools_for

@@ -16,15 +16,13 @@ if TYPE_CHECKING:
     from memories_integrations.models.auth import AccessToken
     from memories_integrations.models.chat import (
         ChatEvent,
-        ChatReference,
         ChatResponse,
         ContentEvent,
         RefEvent,
-        RefItem,
-        RefVideo,
         Thinking,
         ThinkingEvent,
     )
+    from memories_integrations.models.references import ChatReference, RefItem, RefVideo
     from memories_integrations.models.search import (
         ClipMatch,
         SearchHit,
@@ -95,17 +93,15 @@ _WHERE: dict[str, str] = {
     **dict.fromkeys(
         (
             "ChatEvent",
-            "ChatReference",
             "ChatResponse",
             "ContentEvent",
             "RefEvent",
-            "RefItem",
-            "RefVideo",
             "Thinking",
             "ThinkingEvent",
         ),
         "chat",
     ),
+    **dict.fromkeys(("ChatReference", "RefItem", "RefVideo"), "references"),
     **dict.fromkeys(
         ("ClipMatch", "SearchHit", "TranscriptSearchHit", "TranscriptSearchPage"), "search"
     ),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field
 
 from memories_integrations.models._base import ApiModel, Count, EpochSeconds, IdStr, OptIdStr
-from memories_integrations.models.chat import ChatReference, Thinking
+from memories_integrations.models.chat import Thinking
+from memories_integrations.models.references import ChatReference
 
 
 class Session(ApiModel):

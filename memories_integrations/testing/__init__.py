@@ -41,7 +41,32 @@ _WHERE = {
 }
 
 
+def _require_emulator_extra(name: str) -> None:
+    # Inline, not memories_integrations._extras: the emulator imports nothing of the client.
+    import importlib.util
+
+    for module in ("starlette", "uvicorn"):
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            raise ImportError(
+                f"memories_integrations.testing.{name} needs the 'emulator' extra ({module} is "
+                'not installed): pip install -e ".[emulator]" in a checkout of '
+                "memories-integrations (pip install 'memories-integrations[emulator]' once "
+                "it is published)",
+                name=module,
+            )
+
+
+# Modules that serve HTTP (starlette, uvicorn: the ``emulator`` extra); config and corpus do not.
+_LIGHT = {"config", "corpus"}
+
+
 def __getattr__(name: str) -> Any:
     if name in _WHERE:
+        if _WHERE[name] not in _LIGHT:
+            _require_emulator_extra(name)
         return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

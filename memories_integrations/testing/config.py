@@ -77,3 +77,13 @@ class EmulatorConfig:
         accounts: dict[str, AccountStatus] = {self.api_key: "ok"}
         accounts.update(self.accounts)
         return accounts
+
+
+@dataclass
+class Settings:
+    """Runtime-switchable knobs (admin API ``POST /_emulator/settings``)."""
+
+    rate_limits: bool
+    extra_latency: float
+    encoding_delay: float
+    duplicate_callbacks: bool

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from memories_integrations.testing.config import AccountStatus, EmulatorConfig
+from memories_integrations.testing.config import AccountStatus, EmulatorConfig, Settings
 from memories_integrations.testing.corpus import SAMPLES_DIR, samples
 from memories_integrations.testing.envelope import (
     DISABLED,
@@ -26,16 +24,6 @@ _ACCOUNT_ERRORS: dict[str, tuple[str, str]] = {
     "no_credits": (NO_CREDITS, "Not enough credits"),
     "no_permission": (NO_PERMISSION, "Permission denied"),
 }
-
-
-@dataclass
-class Settings:
-    """Runtime-switchable knobs (admin API ``POST /_emulator/settings``)."""
-
-    rate_limits: bool
-    extra_latency: float
-    encoding_delay: float
-    duplicate_callbacks: bool
 
 
 class Emulator:

@@ -12,20 +12,30 @@ import contextlib
 import json
 import time
 from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlencode
 
 import httpcore
 
 from memories_integrations.testing.corpus import Content
-from memories_integrations.testing.store import PARSE, Task, Video
+from memories_integrations.testing.store import PARSE, Store, Task, Video
 
 if TYPE_CHECKING:
-    from memories_integrations.testing.emulator import Emulator
+    from memories_integrations.testing.config import EmulatorConfig, Settings
+
+
+class Host(Protocol):
+    """What the lifecycle needs of the emulator it runs in (the Emulator sits above it)."""
+
+    config: EmulatorConfig
+    store: Store
+    settings: Settings
+
+    def client_id(self, api_key: str) -> str: ...
 
 
 class Lifecycle:
-    def __init__(self, emulator: Emulator) -> None:
+    def __init__(self, emulator: Host) -> None:
         self.emu = emulator
         self._jobs: set[asyncio.Task[None]] = set()
         self._deliveries: set[asyncio.Task[None]] = set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -77,8 +78,9 @@ def test_doctor_reports_the_exact_mismatch(
 ) -> None:
     # The server answers list_videos in a shape the client cannot read: the table says so,
     # the upload is still deleted, and the exit code is non-zero.
+    # skip=1: the first list_videos is doctor's reachability and key check.
     emulator.add_fault(
-        path="/serve/api/v1/list_videos", status=200, body={"code": "0000", "data": 42}
+        path="/serve/api/v1/list_videos", status=200, body={"code": "0000", "data": 42}, skip=1
     )
     monkeypatch.setenv("MEMORIES_API_KEY", emulator.api_key)
     code, out, _ = doctor(
@@ -112,3 +114,24 @@ def test_doctor_refuses_a_namespace(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = doctor(capsys, "--unique-id", "prod", "--api-key", "k")
     assert code == 2
     assert "throw-away namespace" in err
+
+
+def test_doctor_with_no_server_fails_in_seconds_naming_the_url() -> None:
+    from .conftest import run_module
+
+    started = time.monotonic()
+    shown = run_module("doctor", "--api-key", "bogus", "--base-url", "http://127.0.0.1:9")
+    assert shown.code == EXIT_SERVER
+    assert time.monotonic() - started < 30  # no rate-limit countdowns first
+    assert "cannot reach http://127.0.0.1:9" in shown.stderr.replace("\n", "")
+    assert "waiting" not in shown.stderr
+
+
+def test_doctor_with_a_bad_key_says_check_your_key(emulator: EmulatorServer) -> None:
+    from .conftest import run_module
+
+    shown = run_module("doctor", "--api-key", "bogus", "--base-url", emulator.base_url)
+    text = " ".join(shown.stderr.split())
+    assert shown.code == EXIT_AUTH
+    assert "check your key" in text and emulator.base_url in text
+    assert "issue" not in text

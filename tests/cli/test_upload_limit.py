@@ -35,9 +35,7 @@ def test_batch_upload_shows_the_upload_limit_wait(
 
     def spy(view: _upload.BatchView, event: IngestProgress) -> None:
         update(view, event)
-        task = view._tasks[event.index]
-        fields = view.progress.tasks[view._index(task)].fields
-        shown.append((event.index, event.stage, str(fields["stage"])))
+        shown.append((event.index, event.stage, view.stage_of(event.index)))
 
     monkeypatch.setattr(_upload.BatchView, "update", spy)
     before = len(emu.requests("/serve/api/v1/upload"))

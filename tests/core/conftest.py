@@ -7,7 +7,7 @@ each parameter records its own cassette (``test_x[sync].yaml`` / ``test_x[async]
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -27,9 +27,10 @@ class Api:
             result = method(*args, **kwargs)
             if inspect.isawaitable(result):
                 return await result
-            if inspect.isasyncgen(result):
+            # Generators and stream objects (chat streams) alike.
+            if isinstance(result, AsyncIterator):
                 return [item async for item in result]
-            if inspect.isgenerator(result):
+            if isinstance(result, Iterator):
                 return list(result)
             return result
 

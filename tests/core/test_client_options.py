@@ -129,7 +129,10 @@ def test_with_options_copies_settings_and_shares_pool_and_limiter() -> None:
         timeout=5, max_retries=0, default_headers={"X-B": "2"}, unique_id="team-b"
     )
     assert type(copy) is MemoriesClient and copy is not client
-    assert copy._http is client._http and copy.rate_limiter is client.rate_limiter
+    assert (
+        copy._transport._http is client._transport._http
+        and copy.rate_limiter is client.rate_limiter
+    )
     assert copy.rate_limiter is not None
     assert (copy.unique_id, copy.retry.max_retries, copy.timeout.read) == ("team-b", 0, 5.0)
     # The original is unchanged.
@@ -152,7 +155,7 @@ async def test_async_with_options_changes_retries_per_copy() -> None:
     rec = Recorder(failures=10)
     client = _async(rec)
     copy = client.with_options(max_retries=0)
-    assert type(copy) is AsyncMemoriesClient and copy._http is client._http
+    assert type(copy) is AsyncMemoriesClient and copy._transport._http is client._transport._http
     with pytest.raises(errors.ServerError):
         await copy.list_videos()
     assert len(rec.requests) == 1
@@ -168,18 +171,18 @@ def test_closing_a_copy_leaves_the_shared_pool_open() -> None:
     client = MemoriesClient(api_key=KEY)
     copy = client.with_options(timeout=3)
     copy.close()
-    assert not client._http.is_closed
+    assert not client._transport._http.is_closed
     client.close()
-    assert client._http.is_closed
+    assert client._transport._http.is_closed
 
 
 async def test_closing_an_async_copy_leaves_the_shared_pool_open() -> None:
     client = AsyncMemoriesClient(api_key=KEY)
     async with client.with_options(english_only=False) as copy:
         assert copy.english_only is False and client.english_only is True
-    assert not client._http.is_closed
+    assert not client._transport._http.is_closed
     await client.aclose()
-    assert client._http.is_closed
+    assert client._transport._http.is_closed
 
 
 @pytest.mark.parametrize(

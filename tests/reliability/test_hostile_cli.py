@@ -46,6 +46,9 @@ class FakeClient:
     def __exit__(self, *exc: object) -> None:
         return None
 
+    def get_metadata(self, video_no: str) -> None:  # chat --video checks the video exists
+        return None
+
     def chat_stream(self, video_nos: Any, prompt: str, **kwargs: Any) -> Iterator[Any]:
         yield ContentEvent(content=HOSTILE[:20])
         yield ContentEvent(content=HOSTILE[20:])

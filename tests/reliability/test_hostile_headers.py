@@ -71,7 +71,7 @@ def test_a_callers_sync_client_is_left_as_it_was() -> None:
         MemoriesClient(api_key=KEY, base_url="http://127.0.0.1:9", http_client=shared)
         assert pool._network_backend is before
     with MemoriesClient(api_key=KEY, base_url="http://127.0.0.1:9") as own:
-        pool = own._http._transport._pool  # type: ignore[attr-defined]
+        pool = own._transport._http._transport._pool  # type: ignore[attr-defined]
         assert isinstance(pool._network_backend, DeadlineBackend)
 
 

@@ -90,14 +90,14 @@ def test_send_timeout_bounds_the_whole_call(flavor: str, hostile: Any) -> None:
     with HostileServer(drip(envelope([]) + b" " * 100, every=0.2)) as server:
         if flavor == "sync":
             with MemoriesClient(api_key=KEY, base_url=server.base_url, retry=RETRY) as c:
-                took, exc = timed(lambda: c._send(call, timeout=1))
+                took, exc = timed(lambda: c._transport._send(call, timeout=1))
         else:
 
             async def main() -> None:
                 async with AsyncMemoriesClient(
                     api_key=KEY, base_url=server.base_url, retry=RETRY
                 ) as c:
-                    await c._send(call, timeout=1)
+                    await c._transport._send(call, timeout=1)
 
             took, exc = timed(lambda: asyncio.run(main()))
     assert isinstance(exc, errors.MemoriesTimeoutError), exc

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from memories_integrations._client._async.resource import AsyncResource
 from memories_integrations._endpoints import chat as chat_api
 from memories_integrations._endpoints import library as library_api
 from memories_integrations._endpoints.base import Call
-from memories_integrations._transport._async.transport import AsyncTransport
+from memories_integrations._transport._async.stream import AsyncStream
 from memories_integrations._transport.pagination import more_pages
 from memories_integrations._transport.streaming import ChatAggregator
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     )
 
 
-class AsyncChatMethods(AsyncTransport):
+class AsyncChatMethods(AsyncResource):
     """Video chat and its sessions."""
 
     def chat_stream(
@@ -36,7 +37,7 @@ class AsyncChatMethods(AsyncTransport):
         unique_id: str | None = None,
         timeout: float | None = None,
         idle_timeout: float | None = None,
-    ) -> AsyncIterator[ChatEvent]:
+    ) -> AsyncStream[ChatEvent]:
         """Stream thinking, reference and content events of a chat about ``video_nos``.
 
         ``timeout`` bounds the whole stream, ``idle_timeout`` the wait between two events
@@ -50,7 +51,7 @@ class AsyncChatMethods(AsyncTransport):
             english_only=self.english_only,
             stream=True,
         )
-        return self._events(call, timeout=timeout, idle_timeout=idle_timeout)
+        return self._stream(call, timeout=timeout, idle_timeout=idle_timeout)
 
     async def chat(
         self,
@@ -80,7 +81,7 @@ class AsyncChatMethods(AsyncTransport):
         unique_id: str | None = None,
         timeout: float | None = None,
         idle_timeout: float | None = None,
-    ) -> AsyncIterator[ChatEvent]:
+    ) -> AsyncStream[ChatEvent]:
         """Stream a chat with everything in the namespace (personal media: no video_nos)."""
         call = chat_api.chat_personal(
             prompt,
@@ -89,7 +90,7 @@ class AsyncChatMethods(AsyncTransport):
             english_only=self.english_only,
             stream=True,
         )
-        return self._events(call, timeout=timeout, idle_timeout=idle_timeout)
+        return self._stream(call, timeout=timeout, idle_timeout=idle_timeout)
 
     async def chat_personal(
         self,
@@ -117,7 +118,7 @@ class AsyncChatMethods(AsyncTransport):
         unique_id: str | None = None,
         timeout: float | None = None,
         idle_timeout: float | None = None,
-    ) -> AsyncIterator[ChatEvent]:
+    ) -> AsyncStream[ChatEvent]:
         """Stream a Video Marketer chat over the public pool of indexed TikTok videos."""
         call = chat_api.marketer_chat(
             prompt,
@@ -126,7 +127,7 @@ class AsyncChatMethods(AsyncTransport):
             english_only=self.english_only,
             stream=True,
         )
-        return self._events(call, timeout=timeout, idle_timeout=idle_timeout)
+        return self._stream(call, timeout=timeout, idle_timeout=idle_timeout)
 
     async def marketer_chat(
         self,

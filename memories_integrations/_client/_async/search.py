@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from memories_integrations._client._async.resource import AsyncResource
 from memories_integrations._endpoints import search as search_api
 from memories_integrations._endpoints.base import Call
-from memories_integrations._transport._async.transport import AsyncTransport
 from memories_integrations._transport.base import PathLike
 from memories_integrations._transport.pagination import more_pages
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     )
 
 
-class AsyncSearchMethods(AsyncTransport):
+class AsyncSearchMethods(AsyncResource):
     """Every search mode."""
 
     async def search(

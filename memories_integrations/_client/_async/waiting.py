@@ -6,7 +6,7 @@ import asyncio
 from typing import TYPE_CHECKING, overload
 
 from memories_integrations import errors as e
-from memories_integrations._client._async.library import AsyncLibraryMethods
+from memories_integrations._client._async.resource import AsyncResource
 from memories_integrations._endpoints import imports as imports_api
 from memories_integrations._endpoints import videos as videos_api
 from memories_integrations._lifecycle.plan import (
@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     from memories_integrations.models import TaskStatus, UploadResult, VideoMetadata
 
 
-class AsyncWaitMethods(AsyncLibraryMethods):
+class AsyncWaitMethods(AsyncResource):
     """Waiting for encoding (polling, callbacks, one deadline)."""
 
     @overload

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from memories_integrations._client._sync.resource import Resource
 from memories_integrations._endpoints import chat as chat_api
 from memories_integrations._endpoints import library as library_api
 from memories_integrations._endpoints.base import Call
-from memories_integrations._transport._sync.transport import Transport
+from memories_integrations._transport._sync.stream import Stream
 from memories_integrations._transport.pagination import more_pages
 from memories_integrations._transport.streaming import ChatAggregator
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     )
 
 
-class ChatMethods(Transport):
+class ChatMethods(Resource):
     """Video chat and its sessions."""
 
     def chat_stream(
@@ -37,7 +38,7 @@ class ChatMethods(Transport):
         unique_id: str | None = None,
         timeout: float | None = None,
         idle_timeout: float | None = None,
-    ) -> Iterator[ChatEvent]:
+    ) -> Stream[ChatEvent]:
         """Stream thinking, reference and content events of a chat about ``video_nos``.
 
         ``timeout`` bounds the whole stream, ``idle_timeout`` the wait between two events
@@ -51,7 +52,7 @@ class ChatMethods(Transport):
             english_only=self.english_only,
             stream=True,
         )
-        return self._events(call, timeout=timeout, idle_timeout=idle_timeout)
+        return self._stream(call, timeout=timeout, idle_timeout=idle_timeout)
 
     def chat(
         self,
@@ -81,7 +82,7 @@ class ChatMethods(Transport):
         unique_id: str | None = None,
         timeout: float | None = None,
         idle_timeout: float | None = None,
-    ) -> Iterator[ChatEvent]:
+    ) -> Stream[ChatEvent]:
         """Stream a chat with everything in the namespace (personal media: no video_nos)."""
         call = chat_api.chat_personal(
             prompt,
@@ -90,7 +91,7 @@ class ChatMethods(Transport):
             english_only=self.english_only,
             stream=True,
         )
-        return self._events(call, timeout=timeout, idle_timeout=idle_timeout)
+        return self._stream(call, timeout=timeout, idle_timeout=idle_timeout)
 
     def chat_personal(
         self,
@@ -118,7 +119,7 @@ class ChatMethods(Transport):
         unique_id: str | None = None,
         timeout: float | None = None,
         idle_timeout: float | None = None,
-    ) -> Iterator[ChatEvent]:
+    ) -> Stream[ChatEvent]:
         """Stream a Video Marketer chat over the public pool of indexed TikTok videos."""
         call = chat_api.marketer_chat(
             prompt,
@@ -127,7 +128,7 @@ class ChatMethods(Transport):
             english_only=self.english_only,
             stream=True,
         )
-        return self._events(call, timeout=timeout, idle_timeout=idle_timeout)
+        return self._stream(call, timeout=timeout, idle_timeout=idle_timeout)
 
     def marketer_chat(
         self,

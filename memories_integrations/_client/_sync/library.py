@@ -11,24 +11,26 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from memories_integrations import errors as e
+from memories_integrations._client._sync.resource import Resource
 from memories_integrations._endpoints import auth as auth_api
 from memories_integrations._endpoints import library as library_api
 from memories_integrations._endpoints import videos as videos_api
 from memories_integrations._endpoints.base import Call
 from memories_integrations._lifecycle import download as dl
-from memories_integrations._transport._sync.transport import Transport
 from memories_integrations._transport.base import PathLike
+from memories_integrations._transport.raw import record
 
 if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     from memories_integrations.models import Summary, Transcript, Video, VideoMetadata, VideoPage
     from memories_integrations.models.auth import AccessToken
 
 
-class LibraryMethods(Transport):
+class LibraryMethods(Resource):
     """The library: listing, metadata, transcripts, summaries, deletion, download, OAuth2 tokens."""
 
     def list_videos(
         self,
+        /,  # **filters may hold any name
         *,
         page: int = 1,
         size: int = 20,
@@ -52,7 +54,7 @@ class LibraryMethods(Transport):
         )
         return self._send(call, timeout=timeout)
 
-    def iter_videos(self, *, size: int = 100, **kwargs: Any) -> Iterator[Video]:
+    def iter_videos(self, /, *, size: int = 100, **kwargs: Any) -> Iterator[Video]:
         """Every video of the namespace, page by page."""
         page = 1
         while True:
@@ -161,23 +163,28 @@ class LibraryMethods(Transport):
         """Send a download; retried like other calls until the file starts to arrive."""
         attempt = 0
         while True:
-            if (wait := self._limiter_delay(call)) > 0:
+            if (wait := self._transport._limiter_delay(call)) > 0:
                 time.sleep(wait)
-            started = self._now()
+            started = self._transport._now()
             try:
                 return self._save_once(call, target)
             except (httpx.TransportError, e.MemoriesError) as exc:
                 # Errors of a started body are typed already and not retryable (_save_once).
-                delay = self._retry_or_raise(call, exc, attempt, started)
+                delay = self._transport._retry_or_raise(call, exc, attempt, started)
             time.sleep(delay)
             attempt += 1
 
     def _save_once(self, call: Call[Any], target: Path) -> Path:
         path = call.endpoint.path
-        request = self._http.build_request(
-            call.endpoint.method, self._url(call), **self._request_kwargs(call, [], None)
+        request = self._transport._http.build_request(
+            call.endpoint.method,
+            self._transport._url(call),
+            **self._transport._request_kwargs(call, [], None),
         )
-        response = self._http.send(request, stream=True, auth=self._auth_for(call))
+        response = self._transport._http.send(
+            request, stream=True, auth=self._transport._auth_for(call)
+        )
+        record(response)  # for with_raw_response
         in_memory = response.is_stream_consumed  # already read: the transport built it whole
         part: dl.PartFile | None = None
         try:

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from memories_integrations._client._sync.resource import Resource
 from memories_integrations._endpoints import search as search_api
 from memories_integrations._endpoints.base import Call
-from memories_integrations._transport._sync.transport import Transport
 from memories_integrations._transport.base import PathLike
 from memories_integrations._transport.pagination import more_pages
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     )
 
 
-class SearchMethods(Transport):
+class SearchMethods(Resource):
     """Every search mode."""
 
     def search(

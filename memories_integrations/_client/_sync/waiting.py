@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING, overload
 
 from memories_integrations import errors as e
-from memories_integrations._client._sync.library import LibraryMethods
+from memories_integrations._client._sync.resource import Resource
 from memories_integrations._endpoints import imports as imports_api
 from memories_integrations._endpoints import videos as videos_api
 from memories_integrations._lifecycle.plan import (
@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     from memories_integrations.models import TaskStatus, UploadResult, VideoMetadata
 
 
-class WaitMethods(LibraryMethods):
+class WaitMethods(Resource):
     """Waiting for encoding (polling, callbacks, one deadline)."""
 
     @overload

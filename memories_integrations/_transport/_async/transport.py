@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
@@ -11,14 +11,17 @@ import httpx
 from memories_integrations import errors as e
 from memories_integrations._endpoints.base import Call
 from memories_integrations._transport._async.body import AsyncBody
+from memories_integrations._transport._async.stream import AsyncStream
 from memories_integrations._transport.base import (
     BaseClient,
     CoalescedStream,
     ProgressCallback,
     open_files,
+    shared_ssl_context,
 )
 from memories_integrations._transport.flavors import AsyncHeaderDeadline
 from memories_integrations._transport.limits import Deadline, LineSplitter
+from memories_integrations._transport.raw import record
 from memories_integrations._transport.response import unwrap
 from memories_integrations._transport.streaming import (
     StreamEnd,
@@ -55,7 +58,20 @@ class IdleClock:
 class AsyncTransport(BaseClient):
     """Sending: retries, rate limiting, deadlines, bounded reads, streaming."""
 
-    _http: httpx.AsyncClient
+    def __init__(self, *, http_client: httpx.AsyncClient | None = None, **settings: Any) -> None:
+        super().__init__(**settings)
+        self._owns_http = http_client is None
+        # Auth and headers go on each request, never onto the httpx client: a caller's shared
+        # client must not carry the memories.ai key to other hosts. Our own httpx client also
+        # bounds slow response headers by each call's deadline.
+        self._http = http_client or AsyncHeaderDeadline.client(
+            timeout=self.timeout, verify=shared_ssl_context()
+        )
+
+    async def aclose(self) -> None:
+        """Close the connection pool, unless the caller gave it (``http_client=``)."""
+        if self._owns_http:
+            await self._http.aclose()
 
     async def _send(
         self,
@@ -154,11 +170,13 @@ class AsyncTransport(BaseClient):
         *,
         timeout: float | None = None,
         idle_timeout: float | None = None,
+        on_response: Callable[[httpx.Response], None] | None = None,
     ) -> AsyncIterator[ChatEvent]:
         """Chat events, whether the server streams them or answers one JSON envelope.
 
         ``timeout`` bounds the whole stream and ``idle_timeout`` the wait between two events
-        (defaults: the client's ``stream_timeout`` / ``stream_idle_timeout``).
+        (defaults: the client's ``stream_timeout`` / ``stream_idle_timeout``); ``on_response``
+        sees the response once its headers are in.
         """
         path = call.endpoint.path
         total = Deadline(self.stream_timeout if timeout is None else timeout)
@@ -172,6 +190,9 @@ class AsyncTransport(BaseClient):
                 connect=base.connect, read=read, write=base.write, pool=base.pool
             )
         response = await self._open_stream(call, accept_json=True, timeout=phases, deadline=total)
+        record(response)  # for with_raw_response
+        if on_response is not None:
+            on_response(response)
         body = AsyncBody(response, endpoint=path, deadline=total)
         try:
             content_type = response.headers.get("content-type", "").lower()
@@ -203,6 +224,16 @@ class AsyncTransport(BaseClient):
         finally:
             await response.aclose()
         raise incomplete(path)
+
+    def _stream(
+        self, call: Call[Any], *, timeout: float | None, idle_timeout: float | None
+    ) -> AsyncStream[ChatEvent]:
+        """``_events`` as a stream object (iterable, closable, with its ``response``)."""
+        return AsyncStream(
+            lambda opened: self._events(
+                call, timeout=timeout, idle_timeout=idle_timeout, on_response=opened
+            )
+        )
 
     @staticmethod
     def _json_answer(response: httpx.Response, raw: bytes, path: str) -> list[ChatEvent]:

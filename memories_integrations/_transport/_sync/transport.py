@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
@@ -12,14 +12,17 @@ import httpx
 from memories_integrations import errors as e
 from memories_integrations._endpoints.base import Call
 from memories_integrations._transport._sync.body import Body
+from memories_integrations._transport._sync.stream import Stream
 from memories_integrations._transport.base import (
     BaseClient,
     CoalescedStream,
     ProgressCallback,
     open_files,
+    shared_ssl_context,
 )
 from memories_integrations._transport.flavors import HeaderDeadline
 from memories_integrations._transport.limits import Deadline, LineSplitter
+from memories_integrations._transport.raw import record
 from memories_integrations._transport.response import unwrap
 from memories_integrations._transport.streaming import (
     StreamEnd,
@@ -56,7 +59,20 @@ class IdleClock:
 class Transport(BaseClient):
     """Sending: retries, rate limiting, deadlines, bounded reads, streaming."""
 
-    _http: httpx.Client
+    def __init__(self, *, http_client: httpx.Client | None = None, **settings: Any) -> None:
+        super().__init__(**settings)
+        self._owns_http = http_client is None
+        # Auth and headers go on each request, never onto the httpx client: a caller's shared
+        # client must not carry the memories.ai key to other hosts. Our own httpx client also
+        # bounds slow response headers by each call's deadline.
+        self._http = http_client or HeaderDeadline.client(
+            timeout=self.timeout, verify=shared_ssl_context()
+        )
+
+    def close(self) -> None:
+        """Close the connection pool, unless the caller gave it (``http_client=``)."""
+        if self._owns_http:
+            self._http.close()
 
     def _send(
         self,
@@ -155,11 +171,13 @@ class Transport(BaseClient):
         *,
         timeout: float | None = None,
         idle_timeout: float | None = None,
+        on_response: Callable[[httpx.Response], None] | None = None,
     ) -> Iterator[ChatEvent]:
         """Chat events, whether the server streams them or answers one JSON envelope.
 
         ``timeout`` bounds the whole stream and ``idle_timeout`` the wait between two events
-        (defaults: the client's ``stream_timeout`` / ``stream_idle_timeout``).
+        (defaults: the client's ``stream_timeout`` / ``stream_idle_timeout``); ``on_response``
+        sees the response once its headers are in.
         """
         path = call.endpoint.path
         total = Deadline(self.stream_timeout if timeout is None else timeout)
@@ -173,6 +191,9 @@ class Transport(BaseClient):
                 connect=base.connect, read=read, write=base.write, pool=base.pool
             )
         response = self._open_stream(call, accept_json=True, timeout=phases, deadline=total)
+        record(response)  # for with_raw_response
+        if on_response is not None:
+            on_response(response)
         body = Body(response, endpoint=path, deadline=total)
         try:
             content_type = response.headers.get("content-type", "").lower()
@@ -204,6 +225,16 @@ class Transport(BaseClient):
         finally:
             response.close()
         raise incomplete(path)
+
+    def _stream(
+        self, call: Call[Any], *, timeout: float | None, idle_timeout: float | None
+    ) -> Stream[ChatEvent]:
+        """``_events`` as a stream object (iterable, closable, with its ``response``)."""
+        return Stream(
+            lambda opened: self._events(
+                call, timeout=timeout, idle_timeout=idle_timeout, on_response=opened
+            )
+        )
 
     @staticmethod
     def _json_answer(response: httpx.Response, raw: bytes, path: str) -> list[ChatEvent]:

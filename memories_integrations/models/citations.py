@@ -21,7 +21,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from memories_integrations import errors
-from memories_integrations.models import ChatReference, RefItem, hhmmss
+from memories_integrations.models._base import hhmmss
+from memories_integrations.models.references import ChatReference, RefItem
 
 __all__ = [
     "CitationReport",
