@@ -14,6 +14,7 @@ import inspect
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -53,7 +54,7 @@ def snippets(page: Path) -> list[Snippet]:
     return found
 
 
-def compile_snippet(snippet: Snippet) -> object:
+def compile_snippet(snippet: Snippet) -> CodeType:
     return compile(
         snippet.code, snippet.name, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True
     )
