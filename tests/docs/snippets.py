@@ -55,9 +55,10 @@ def snippets(page: Path) -> list[Snippet]:
 
 
 def compile_snippet(snippet: Snippet) -> CodeType:
-    return compile(
+    code: CodeType = compile(
         snippet.code, snippet.name, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True
     )
+    return code
 
 
 def run_snippet(snippet: Snippet, namespace: dict[str, object]) -> None:
