@@ -87,7 +87,9 @@ def test_the_all_extra_holds_what_the_examples_import() -> None:
 
 
 def test_the_mcp_config_snippet_works_against_the_emulator_as_written() -> None:
-    block = README.split("claude_desktop_config.json", 1)[1].split("```json", 1)[1].split("```")[0]
+    mcp_page = (ROOT / "docs" / "mcp.md").read_text(encoding="utf-8")
+    after = mcp_page.split("claude_desktop_config.json", 1)[1]
+    block = after.split("```json", 1)[1].split("```")[0]
     server = json.loads(block)["mcpServers"]["memories"]
     assert server["env"]["MEMORIES_BASE_URL"] == "http://127.0.0.1:8765"  # the recipe's
     assert server["env"]["MEMORIES_API_KEY"] == "emulator-key"
