@@ -46,13 +46,14 @@ class AsyncMemoriesClient(ClientSettings, AsyncConversions):
     def __init__(self, **settings: Any) -> None:
         """``http_client=`` (an ``httpx.AsyncClient`` to send with) and the settings of
         ``BaseClient``: ``api_key``, ``base_url``, ``unique_id``, ``timeout``, ``max_retries``..."""
+        self._cache: ResponseCache | None = None
         self._bind(AsyncTransport(**settings))
 
     def _bind(self, transport: AsyncTransport) -> None:
         """Send through ``transport``: one resource per API area around it."""
         self._transport = transport
         self._resources = {area: area(transport) for area in AREAS}
-        self.cache = getattr(self, "_cache", None)
+        self.cache = self._cache  # a copy's new resources read through the same cache
 
     @property
     def cache(self) -> ResponseCache | None:

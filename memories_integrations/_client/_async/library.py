@@ -40,8 +40,6 @@ T = TypeVar("T")
 class AsyncLibraryMethods(AsyncResource):
     """The library: listing, metadata, transcripts, summaries, deletion, download, OAuth2 tokens."""
 
-    """Set to a ``ResponseCache`` to keep transcripts, summaries and ready metadata."""
-
     async def list_videos(
         self,
         /,  # **filters may hold any name

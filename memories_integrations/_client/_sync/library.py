@@ -41,8 +41,6 @@ T = TypeVar("T")
 class LibraryMethods(Resource):
     """The library: listing, metadata, transcripts, summaries, deletion, download, OAuth2 tokens."""
 
-    """Set to a ``ResponseCache`` to keep transcripts, summaries and ready metadata."""
-
     def list_videos(
         self,
         /,  # **filters may hold any name
