@@ -50,6 +50,7 @@ from memories_integrations._transport.retry import (
     RateLimiter,
     RateSpec,
     RetryPolicy,
+    SlotTooFar,
     build_limiter,
 )
 from memories_integrations._version import __version__
@@ -351,8 +352,21 @@ class BaseClient:
         # The key is applied per request, never installed on a (possibly shared) http_client.
         return None if call.endpoint.host == "auth" else self._auth
 
-    def _limiter_delay(self, call: Call[Any]) -> float:
-        return self.rate_limiter.reserve(call.endpoint.rate_group) if self.rate_limiter else 0.0
+    def _limiter_delay(self, call: Call[Any], deadline: Deadline) -> float:
+        """Seconds to wait for this call's rate-limit slot. A wait that would outlast the
+        deadline is refused before anything is booked, so a refused call costs no slot."""
+        if not self.rate_limiter:
+            return 0.0
+        try:
+            return self.rate_limiter.reserve(
+                call.endpoint.rate_group, max_wait=deadline.remaining()
+            )
+        except SlotTooFar as far:
+            raise e.MemoriesTimeoutError(
+                f"the {call.endpoint.rate_group} rate limit allows the next request in "
+                f"{far.wait:.1f}s, past this call's deadline of {deadline.seconds:g}s",
+                endpoint=call.endpoint.path,
+            ) from None
 
     @staticmethod
     def _finish(call: Call[T], response: httpx.Response, body: bytes) -> T:
@@ -456,16 +470,6 @@ class BaseClient:
         else:
             base = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         return deadline.bound(base)
-
-    @staticmethod
-    def _limiter_wait_fits(call: Call[Any], wait: float, deadline: Deadline) -> None:
-        """Refuse to start a client-side rate-limit wait that would outlast the deadline."""
-        if not deadline.allows(wait):
-            raise e.MemoriesTimeoutError(
-                f"the {call.endpoint.rate_group} rate limit allows the next request in "
-                f"{wait:.1f}s, past this call's deadline of {deadline.seconds:g}s",
-                endpoint=call.endpoint.path,
-            )
 
     @staticmethod
     def _now() -> float:

@@ -6,6 +6,7 @@ Both compute delays only; the sync client sleeps with ``time.sleep`` and the asy
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import threading
@@ -13,6 +14,7 @@ import time
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import httpx
 
@@ -145,13 +147,49 @@ class RetryPolicy:
 NO_RETRIES = RetryPolicy(max_retries=0)
 
 
+class SlotTooFar(Exception):
+    """The next free slot is further away than the caller may wait; nothing was booked."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"next slot in {wait:.1f}s")
+        self.wait = wait
+
+
+class SlotStore(Protocol):
+    """Where a limiter keeps the next free slot of each group: in this process (the default)
+    or on a shared server, so that every worker of an account queues on one schedule."""
+
+    def book(self, key: str, interval: float, max_wait: float) -> float:
+        """Book the next free slot of ``key`` and return the seconds until it; if that is more
+        than ``max_wait``, book nothing and raise ``SlotTooFar``. Atomic across callers."""
+        ...
+
+
+class InProcessSlots:
+    """Slots in this process's memory, shared by its threads and tasks."""
+
+    def __init__(self) -> None:
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def book(self, key: str, interval: float, max_wait: float) -> float:
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next.get(key, now))
+            if slot - now > max_wait:
+                raise SlotTooFar(slot - now)
+            self._next[key] = slot + interval
+        return slot - now
+
+
 @dataclass
 class RateLimiter:
     """Spaces requests of each endpoint group at most ``qps[group]`` (a Rate, or requests per
     second; groups not in the table are not limited).
 
     ``reserve`` books the next free slot and returns how long to wait for it, so concurrent
-    callers (threads or tasks) queue fairly without holding a lock while they sleep.
+    callers (threads or tasks) queue fairly without holding a lock while they sleep. The slots
+    live in ``slots`` (this process by default; a shared store for many workers).
 
     ``headroom`` stretches every interval by that fraction, at most ``max_headroom`` seconds.
     Spacing requests at exactly the documented rate is not enough: the server counts them in a
@@ -166,7 +204,7 @@ class RateLimiter:
     #: Groups whose documented limit the caller lifted (``rate_limits={group: None}``): not
     #: paced by ``reserve_fanout`` either.
     lifted: frozenset[str] = frozenset()
-    _next: dict[str, float] = field(default_factory=dict, repr=False)
+    slots: SlotStore = field(default_factory=InProcessSlots, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _fanout: dict[str, RateLimiter] = field(default_factory=dict, repr=False)
 
@@ -181,15 +219,13 @@ class RateLimiter:
     def limits(self, group: str | None) -> bool:
         return self.interval(group) > 0
 
-    def reserve(self, group: str | None) -> float:
+    def reserve(self, group: str | None, *, max_wait: float = math.inf) -> float:
+        """Book the next slot of ``group``; seconds to wait for it. A slot further away than
+        ``max_wait`` is not booked: ``SlotTooFar`` is raised, so a refused call costs no slot."""
         interval = self.interval(group)
         if interval <= 0:
             return 0.0
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next.get(group or "", now))
-            self._next[group or ""] = slot + interval
-        wait = slot - now
+        wait = self.slots.book(group or "", interval, max_wait)
         if wait > 0 and (hook := RATE_WAIT_HOOK.get()) is not None:
             hook(group or "", wait)
         return wait
@@ -204,7 +240,9 @@ class RateLimiter:
         """
         if self.limits(group) or group in self.lifted or group not in CURRENT_RATE_LIMITS:
             return 0.0
-        fanout = RateLimiter({group: CURRENT_RATE_LIMITS[group]}, self.headroom, self.max_headroom)
+        fanout = RateLimiter(
+            {group: CURRENT_RATE_LIMITS[group]}, self.headroom, self.max_headroom, slots=self.slots
+        )
         with self._lock:
             pacer = self._fanout.setdefault(group, fanout)
         return pacer.reserve(group)

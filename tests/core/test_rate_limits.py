@@ -21,9 +21,10 @@ from memories_integrations._transport.retry import (
     RATE_WAIT_HOOK,
     Rate,
     RateLimiter,
+    SlotTooFar,
     build_limiter,
 )
-from memories_integrations.errors import InvalidInputError
+from memories_integrations.errors import InvalidInputError, MemoriesTimeoutError
 
 KEY = "sk-test-rate-limits"
 ENV = "MEMORIES_RATE_LIMITER"
@@ -170,6 +171,37 @@ def test_reserve_queues_and_reports_waits() -> None:
     finally:
         RATE_WAIT_HOOK.reset(token)
     assert [g for g, _ in seen] == ["upload", "upload"]
+
+
+def test_a_refused_reservation_books_nothing() -> None:
+    """Issue 21 #8: calls refused by their deadline must not push the next real call back."""
+    limiter = RateLimiter({"chat": Rate(1, 60)})
+    assert limiter.reserve("chat") == 0.0
+    for _ in range(5):
+        with pytest.raises(SlotTooFar) as far:
+            limiter.reserve("chat", max_wait=2.0)
+        assert far.value.wait == pytest.approx(61.0, abs=0.1)
+    assert limiter.reserve("chat") == pytest.approx(61.0, abs=0.1)
+
+
+def test_calls_refused_by_the_deadline_leave_the_schedule_alone(default_env: None) -> None:
+    times: list[float] = []
+    http = httpx.Client(transport=_recording_transport(times))
+    with MemoriesClient(
+        api_key=KEY,
+        base_url="http://127.0.0.1:9",
+        http_client=http,
+        rate_limits={"search": Rate(1, 0.3)},
+    ) as client:
+        client.search("first")
+        for _ in range(5):  # each would wait ~0.33 s, past its 0.05 s deadline: refused
+            with pytest.raises(MemoriesTimeoutError, match="rate limit"):
+                client.search("refused", timeout=0.05)
+        started = time.monotonic()
+        client.search("next")
+    # Five refusals booked nothing: the next call waits one interval, not six.
+    assert time.monotonic() - started < 0.5
+    assert len(times) == 2
 
 
 def _envelope(data: object) -> httpx.Response:

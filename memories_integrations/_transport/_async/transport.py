@@ -85,8 +85,7 @@ class AsyncTransport(BaseClient):
         path = call.endpoint.path
         attempt = 0
         while True:
-            if (wait := self._limiter_delay(call)) > 0:  # sleep(0) still yields the CPU
-                self._limiter_wait_fits(call, wait, deadline)
+            if (wait := self._limiter_delay(call, deadline)) > 0:  # sleep(0) yields the CPU
                 await asyncio.sleep(wait)
             started = self._now()
             try:
@@ -141,8 +140,7 @@ class AsyncTransport(BaseClient):
         path = call.endpoint.path
         attempt = 0
         while True:
-            if (wait := self._limiter_delay(call)) > 0:  # sleep(0) still yields the CPU
-                self._limiter_wait_fits(call, wait, deadline)
+            if (wait := self._limiter_delay(call, deadline)) > 0:  # sleep(0) yields the CPU
                 await asyncio.sleep(wait)
             started = self._now()
             try:
