@@ -38,6 +38,7 @@ __all__ = [
     "PermissionDeniedError",
     "ProcessingError",
     "RateLimitError",
+    "RateLimitWaitError",
     "ReauthorizationRequiredError",
     "ResponseParseError",
     "ResponseTooLargeError",
@@ -229,6 +230,17 @@ class FileChangedError(MemoriesError):
 
 class MemoriesTimeoutError(APIConnectionError):
     """A request timed out."""
+
+
+class RateLimitWaitError(MemoriesTimeoutError):
+    """The client-side rate limiter's next slot of ``group`` is ``wait`` seconds away, longer
+    than the call may wait (``rate_limit_wait=``, or the deadline of a retry). Nothing was sent
+    and no slot was booked; ``retry_after`` is ``wait``."""
+
+    def __init__(self, message: str, *, group: str, wait: float, **kw: Any) -> None:
+        self.group = group
+        self.wait = self.retry_after = wait
+        super().__init__(message, **kw)
 
 
 class WaitTimeoutError(MemoriesTimeoutError):

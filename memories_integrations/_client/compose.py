@@ -143,6 +143,11 @@ class ClientSettings:
         return self._transport.rate_limiter
 
     @property
+    def rate_limit_wait(self) -> float | None:
+        """Seconds a call may wait for its rate-limit slot (None: as long as needed)."""
+        return self._transport.rate_limit_wait
+
+    @property
     def english_only(self) -> bool:
         return self._transport.english_only
 

@@ -28,7 +28,6 @@ from memories_integrations._lifecycle.plan import (
     DEFAULT_MAX_INTERVAL,
     DEFAULT_WAIT_TIMEOUT,
     WaitProgress,
-    wait_deadline,
 )
 from memories_integrations._lifecycle.receiver import CallbackReceiver
 from memories_integrations._transport.retry import RATE_WAIT_HOOK, RateLimiter
@@ -122,6 +121,7 @@ class _Batch:
         upload_qps: float | None,
         wait: bool,
         timeout: float | None,
+        rate_limit_wait: float | None,
         via: CallbackReceiver | None,
         callback: str | None,
         unique_id: str | None,
@@ -131,7 +131,9 @@ class _Batch:
     ) -> None:
         if concurrency < 1:
             raise e.InvalidInputError("concurrency must be >= 1", param="concurrency")
-        self.client = client
+        # A batch queues on purpose: each item waits its turn for the upload limit as long as
+        # rate_limit_wait allows (None: as long as needed), reported as its "waiting" stage.
+        self.client = client.with_options(rate_limit_wait=rate_limit_wait)
         self.slots = asyncio.Semaphore(concurrency)
         # The client's own limiter already spaces uploads; a second one would halve the rate.
         # Without one (rate_limiter=False) uploads are spaced only when upload_qps says so.
@@ -150,7 +152,6 @@ class _Batch:
 
     async def run(self, index: int, source: str) -> IngestResult:
         started = time.monotonic()
-        deadline = wait_deadline(self.timeout)
         video_no: str | None = None
         status: VideoStatus | None = None
 
@@ -170,7 +171,7 @@ class _Batch:
                 self.report(IngestProgress(index, source, "encoding", video_no=video_no))
                 meta = await self.client.wait_for_ready(
                     video_no,
-                    timeout=deadline.remaining() if self.timeout is not None else None,
+                    timeout=self.timeout,  # from the end of the upload, not of the queue
                     initial_interval=self.intervals[0],
                     max_interval=self.intervals[1],
                     on_progress=lambda p: self._encoding(index, source, p),
@@ -212,6 +213,7 @@ async def aingest(
     concurrency: int = 4,
     wait: bool = True,
     timeout: float | None = DEFAULT_WAIT_TIMEOUT,
+    rate_limit_wait: float | None = None,
     via: CallbackReceiver | None = None,
     callback: str | None = None,
     unique_id: str | None = None,
@@ -223,9 +225,12 @@ async def aingest(
 ) -> list[IngestResult]:
     """Upload ``items`` (a directory, files, URLs) and return one result per item, in order.
 
-    ``timeout`` bounds each item from the start of its upload to PARSE. Uploads are spaced by
-    the client's rate limiter (1 per minute by default); ``upload_qps`` spaces them when the
-    client limits no uploads (``rate_limiter=False``) and is ignored otherwise.
+    ``timeout`` bounds each item's wait for encoding, from the end of its upload to PARSE (the
+    upload itself is bounded by the client's timeout). Uploads are spaced by the client's rate
+    limiter (1 per minute by default): each item waits its turn for as long as
+    ``rate_limit_wait`` allows (default None: as long as the batch needs; ``0``: items that
+    would wait fail with ``RateLimitWaitError``). ``upload_qps`` spaces them when the client
+    limits no uploads (``rate_limiter=False``) and is ignored otherwise.
     ``via``: a CallbackReceiver; each upload gets its own tokenised callback URL.
     ``callback``: one callback URL for every upload (e.g. your public receiver), instead.
     """
@@ -236,6 +241,7 @@ async def aingest(
         upload_qps=upload_qps,
         wait=wait,
         timeout=timeout,
+        rate_limit_wait=rate_limit_wait,
         via=via,
         callback=callback,
         unique_id=unique_id,
@@ -260,6 +266,7 @@ def ingest(
     concurrency: int = 4,
     wait: bool = True,
     timeout: float | None = DEFAULT_WAIT_TIMEOUT,
+    rate_limit_wait: float | None = None,
     via: CallbackReceiver | None = None,
     callback: str | None = None,
     unique_id: str | None = None,
@@ -284,6 +291,7 @@ def ingest(
                 concurrency=concurrency,
                 wait=wait,
                 timeout=timeout,
+                rate_limit_wait=rate_limit_wait,
                 via=via,
                 callback=callback,
                 unique_id=unique_id,

@@ -88,6 +88,22 @@ def expected_length(response: httpx.Response) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def check_declared_size(response: httpx.Response, max_bytes: int | None, *, endpoint: str) -> None:
+    """Refuse a file whose declared (unencoded) length is over ``max_bytes`` before reading it."""
+    plain = response.headers.get("content-encoding", "").strip().lower() in ("", "identity")
+    declared = expected_length(response)
+    if max_bytes is not None and plain and declared is not None and declared > max_bytes:
+        raise _over_cap(max_bytes, endpoint)
+
+
+def _over_cap(max_bytes: int, endpoint: str) -> e.ResponseTooLargeError:
+    return e.ResponseTooLargeError(
+        f"the download is over its cap of {max_bytes} bytes (max_bytes); nothing was saved",
+        limit=max_bytes,
+        endpoint=endpoint,
+    )
+
+
 def check_complete(
     response: httpx.Response, written: int, *, endpoint: str, in_memory: bool = False
 ) -> None:
@@ -127,10 +143,11 @@ def broken(exc: httpx.TransportError, *, endpoint: str) -> e.MemoriesError:
 
 class PartFile:
     """A temporary file beside ``target``; ``commit`` renames it over ``target`` atomically,
-    ``discard`` (always called) removes what is left."""
+    ``discard`` (always called) removes what is left. A write past ``max_bytes`` raises
+    ``ResponseTooLargeError``: the download stops there."""
 
-    def __init__(self, target: Path) -> None:
-        self.target = target
+    def __init__(self, target: Path, max_bytes: int | None = None, *, endpoint: str = "") -> None:
+        self.target, self.max_bytes, self.endpoint = target, max_bytes, endpoint
         self.path = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
         # 0o666 and O_EXCL: the final file gets the user's umask, and no existing file is reused.
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -138,6 +155,8 @@ class PartFile:
         self.written = 0
 
     def write(self, chunk: bytes) -> None:
+        if self.max_bytes is not None and self.written + len(chunk) > self.max_bytes:
+            raise _over_cap(self.max_bytes, self.endpoint)
         self.fh.write(chunk)
         self.written += len(chunk)
 

@@ -264,7 +264,11 @@ def fetch_keyframes(
             assert pointer.bucket and pointer.blob  # cached() answers pointer-less ones
             try:
                 target = cache.target(pointer.bucket, pointer.blob)
-                path, mime = cache.store(client.download(pointer.bucket, pointer.blob, target))
+                # max_bytes: an oversized "keyframe" stops downloading at the cap.
+                downloaded = client.download(
+                    pointer.bucket, pointer.blob, target, max_bytes=MAX_KEYFRAME_BYTES
+                )
+                path, mime = cache.store(downloaded)
                 found = Keyframe(pointer.bucket, pointer.blob, pointer.label, path, mime)
             except (errors.MemoriesError, OSError) as exc:
                 found = cache.failed(pointer, exc)
@@ -283,7 +287,9 @@ async def afetch_keyframes(
             assert pointer.bucket and pointer.blob
             try:
                 target = cache.target(pointer.bucket, pointer.blob)
-                downloaded = await client.download(pointer.bucket, pointer.blob, target)
+                downloaded = await client.download(
+                    pointer.bucket, pointer.blob, target, max_bytes=MAX_KEYFRAME_BYTES
+                )
                 path, mime = cache.store(downloaded)
                 found = Keyframe(pointer.bucket, pointer.blob, pointer.label, path, mime)
             except (errors.MemoriesError, OSError) as exc:

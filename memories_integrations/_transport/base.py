@@ -6,6 +6,7 @@ import contextlib
 import contextvars
 import functools
 import logging
+import math
 import os
 import ssl
 import time
@@ -27,6 +28,7 @@ from memories_integrations._transport.auth import (
 from memories_integrations._transport.limits import (
     DEFAULT_MAX_LINE_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_RATE_LIMIT_WAIT,
     DEFAULT_STREAM_IDLE_TIMEOUT,
     DEFAULT_STREAM_TIMEOUT,
     Deadline,
@@ -34,6 +36,7 @@ from memories_integrations._transport.limits import (
     seconds_or_none,
     size_cap,
     total_seconds,
+    wait_limit,
 )
 from memories_integrations._transport.log import setup_logging
 from memories_integrations._transport.options import (
@@ -220,6 +223,7 @@ class BaseClient:
         retry: RetryPolicy | None = None,
         rate_limiter: RateLimiter | bool | None = None,
         rate_limits: Mapping[str, RateSpec] | None = None,
+        rate_limit_wait: float | None = DEFAULT_RATE_LIMIT_WAIT,
         english_only: bool = True,
         headers: Mapping[str, str] | None = None,
         max_retries: int | None = None,
@@ -254,6 +258,8 @@ class BaseClient:
         self.retry = resolve_retry(retry, max_retries)
         # On by default for the per-minute groups (upload, chat, download): see build_limiter.
         self.rate_limiter = build_limiter(rate_limiter, rate_limits)
+        # How long a call may wait for its slot; its timeout starts once the slot is reached.
+        self.rate_limit_wait = wait_limit(rate_limit_wait, "rate_limit_wait")
         self.english_only = english_only
         self._headers = {
             "User-Agent": f"memories-integrations/{__version__}",
@@ -277,6 +283,7 @@ class BaseClient:
             "timeout": self.timeout,
             "retry": self.retry,
             "rate_limiter": self.rate_limiter or False,
+            "rate_limit_wait": self.rate_limit_wait,
             "english_only": self.english_only,
             "headers": dict(self._headers),
             "max_response_bytes": self.limits.max_response_bytes,
@@ -295,12 +302,14 @@ class BaseClient:
         headers: Mapping[str, str] | _Unset = UNSET,
         unique_id: str | _Unset = UNSET,
         english_only: bool | _Unset = UNSET,
+        rate_limit_wait: float | _Unset | None = UNSET,
     ) -> _C:
         """A copy with changed settings that shares this client's credentials, connection pool
         and rate limiter (as openai's ``with_options``); headers given are added to this
         client's. Closing the copy leaves the pool open.
 
         >>> client.with_options(timeout=5, max_retries=0).search("a goal")
+        >>> client.with_options(rate_limit_wait=0).chat("...")  # fail at once if it must wait
         """
         return copy_with_options(
             self,
@@ -311,6 +320,7 @@ class BaseClient:
             headers=headers,
             unique_id=unique_id,
             english_only=english_only,
+            rate_limit_wait=rate_limit_wait,
         )
 
     def __repr__(self) -> str:
@@ -352,21 +362,41 @@ class BaseClient:
         # The key is applied per request, never installed on a (possibly shared) http_client.
         return None if call.endpoint.host == "auth" else self._auth
 
-    def _limiter_delay(self, call: Call[Any], deadline: Deadline) -> float:
-        """Seconds to wait for this call's rate-limit slot. A wait that would outlast the
-        deadline is refused before anything is booked, so a refused call costs no slot."""
+    def _limiter_delay(
+        self, call: Call[Any], deadline: Deadline | None = None, *, first: bool = True
+    ) -> float:
+        """Seconds to wait for this call's rate-limit slot, at most ``rate_limit_wait``.
+
+        The first attempt's wait comes before its deadline starts (the caller restarts the
+        deadline after it); a retry's wait must also fit in what is left of the deadline. A wait
+        that is too long is refused before anything is booked, so a refused call costs no slot.
+        """
         if not self.rate_limiter:
             return 0.0
+        group = call.endpoint.rate_group
+        bound = math.inf if self.rate_limit_wait is None else self.rate_limit_wait
+        left = math.inf if deadline is None or first else deadline.remaining()
         try:
-            return self.rate_limiter.reserve(
-                call.endpoint.rate_group, max_wait=deadline.remaining()
-            )
+            wait = self.rate_limiter.reserve(group, max_wait=min(bound, left))
         except SlotTooFar as far:
-            raise e.MemoriesTimeoutError(
-                f"the {call.endpoint.rate_group} rate limit allows the next request in "
-                f"{far.wait:.1f}s, past this call's deadline of {deadline.seconds:g}s",
+            if left < bound:
+                why = f"past this call's deadline of {deadline.seconds:g}s" if deadline else ""
+            else:
+                why = (
+                    f"longer than rate_limit_wait={bound:g}s (None waits as long as needed)"
+                    if bound
+                    else "and rate_limit_wait=0 does not wait"
+                )
+            raise e.RateLimitWaitError(
+                f"the {group} rate limit allows the next request in {far.wait:.1f}s, {why}; "
+                "nothing was sent",
+                group=str(group),
+                wait=far.wait,
                 endpoint=call.endpoint.path,
             ) from None
+        if wait > 0:
+            log.info("waiting %.1fs for the %s rate limit (%s)", wait, group, call.endpoint.path)
+        return wait
 
     @staticmethod
     def _finish(call: Call[T], response: httpx.Response, body: bytes) -> T:

@@ -24,6 +24,10 @@ DEFAULT_MAX_RESPONSE_BYTES = 8 * MiB
 DEFAULT_MAX_LINE_BYTES = 1 * MiB
 DEFAULT_STREAM_TIMEOUT = 300.0
 DEFAULT_STREAM_IDLE_TIMEOUT = 60.0
+# The longest a call waits for its client-side rate-limit slot by default: three slots of the
+# slowest documented group (upload, 1 per minute), so a call queued behind two others still goes.
+# The call's own timeout starts once the slot is reached (see BaseClient._limiter_delay).
+DEFAULT_RATE_LIMIT_WAIT = 180.0
 # Decompress in steps of this many output bytes, so one small chunk of a gzip bomb never
 # inflates to more than this at once.
 _INFLATE_STEP = 64 * 1024
@@ -50,6 +54,12 @@ class Deadline:
         self._clock = clock
         self.started = clock()
         self.at = None if seconds is None else self.started + max(0.0, seconds)
+
+    def restart(self) -> None:
+        """Start the same budget again from now (a request's deadline runs from its sending,
+        not from before its rate-limit wait)."""
+        self.started = self._clock()
+        self.at = None if self.seconds is None else self.started + max(0.0, self.seconds)
 
     def elapsed(self) -> float:
         return self._clock() - self.started
@@ -204,5 +214,18 @@ def seconds_or_none(value: float | None, param: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e9:
         raise e.InvalidInputError(
             f"{param} must be a positive number of seconds or None", param=param
+        )
+    return float(value)
+
+
+def wait_limit(value: float | None, param: str) -> float | None:
+    """A bound on a wait from the caller: seconds >= 0 (``0``: do not wait at all), or None
+    for as long as needed."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1e9:
+        raise e.InvalidInputError(
+            f"{param} must be a number of seconds >= 0 (0: never wait) or None (no bound)",
+            param=param,
         )
     return float(value)

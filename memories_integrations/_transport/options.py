@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import httpx
 
 from memories_integrations import errors as e
+from memories_integrations._transport.limits import wait_limit
 from memories_integrations._transport.retry import RetryPolicy
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
@@ -86,6 +87,7 @@ def copy_with_options(
     headers: Mapping[str, str] | _Unset = UNSET,
     unique_id: str | _Unset = UNSET,
     english_only: bool | _Unset = UNSET,
+    rate_limit_wait: float | _Unset | None = UNSET,
 ) -> C:
     """A shallow copy of ``client``: the same credentials, httpx connection pool and rate
     limiter, with the given settings changed. Everything is validated before copying."""
@@ -112,6 +114,8 @@ def copy_with_options(
         if not isinstance(english_only, bool):
             raise e.InvalidInputError("english_only must be True or False", param="english_only")
         changes["english_only"] = english_only
+    if not isinstance(rate_limit_wait, _Unset):
+        changes["rate_limit_wait"] = wait_limit(rate_limit_wait, "rate_limit_wait")
     clone = copy.copy(client)
     vars(clone)["_headers"] = dict(state["_headers"])  # never one dict shared by two clients
     vars(clone).update(changes)

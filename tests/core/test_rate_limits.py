@@ -15,16 +15,22 @@ import pytest
 from memories_integrations import AsyncMemoriesClient, MemoriesClient
 from memories_integrations._endpoints import chat, imports, library, search, videos
 from memories_integrations._endpoints.base import Endpoint
+from memories_integrations._transport.limits import DEFAULT_RATE_LIMIT_WAIT
 from memories_integrations._transport.retry import (
     CURRENT_RATE_LIMITS,
     DOCUMENTED_QPS,
     RATE_WAIT_HOOK,
     Rate,
     RateLimiter,
+    RetryPolicy,
     SlotTooFar,
     build_limiter,
 )
-from memories_integrations.errors import InvalidInputError, MemoriesTimeoutError
+from memories_integrations.errors import (
+    InvalidInputError,
+    MemoriesTimeoutError,
+    RateLimitWaitError,
+)
 
 KEY = "sk-test-rate-limits"
 ENV = "MEMORIES_RATE_LIMITER"
@@ -184,24 +190,90 @@ def test_a_refused_reservation_books_nothing() -> None:
     assert limiter.reserve("chat") == pytest.approx(61.0, abs=0.1)
 
 
-def test_calls_refused_by_the_deadline_leave_the_schedule_alone(default_env: None) -> None:
-    times: list[float] = []
-    http = httpx.Client(transport=_recording_transport(times))
-    with MemoriesClient(
+def _search_client(times: list[float], rate: Rate, **options: Any) -> MemoriesClient:
+    return MemoriesClient(
         api_key=KEY,
         base_url="http://127.0.0.1:9",
-        http_client=http,
-        rate_limits={"search": Rate(1, 0.3)},
-    ) as client:
+        http_client=httpx.Client(transport=_recording_transport(times)),
+        rate_limits={"search": rate},
+        **options,
+    )
+
+
+def test_calls_refused_by_rate_limit_wait_leave_the_schedule_alone(default_env: None) -> None:
+    times: list[float] = []
+    with _search_client(times, Rate(1, 0.3), rate_limit_wait=0.05) as client:
         client.search("first")
-        for _ in range(5):  # each would wait ~0.33 s, past its 0.05 s deadline: refused
-            with pytest.raises(MemoriesTimeoutError, match="rate limit"):
-                client.search("refused", timeout=0.05)
+        for _ in range(5):  # each would wait ~0.33 s, past its rate_limit_wait of 0.05 s
+            with pytest.raises(RateLimitWaitError, match=r"rate_limit_wait=0\.05s") as refused:
+                client.search("refused")
+            assert refused.value.group == "search" and refused.value.wait > 0.05
         started = time.monotonic()
-        client.search("next")
+        client.with_options(rate_limit_wait=1).search("next")
     # Five refusals booked nothing: the next call waits one interval, not six.
     assert time.monotonic() - started < 0.5
     assert len(times) == 2
+
+
+def test_the_timeout_starts_after_the_rate_limit_wait(default_env: None) -> None:
+    """Issue 22 #2: a call's timeout bounds the request, not its wait for a slot."""
+    times: list[float] = []
+    with _search_client(times, Rate(1, 0.3)) as client:
+        client.search("first")
+        client.search("second", timeout=0.05)  # waits ~0.33 s for its slot, then is sent
+    assert len(times) == 2 and times[1] - times[0] >= 0.3
+
+
+def test_rate_limit_wait_zero_fails_at_once_and_none_waits(default_env: None) -> None:
+    times: list[float] = []
+    with _search_client(times, Rate(1, 0.3), rate_limit_wait=0) as client:
+        client.search("first")  # a free slot: no wait needed, so it goes
+        started = time.monotonic()
+        with pytest.raises(RateLimitWaitError, match="search rate limit") as refused:
+            client.search("second")
+        assert time.monotonic() - started < 0.05
+        assert "rate_limit_wait=0 does not wait" in str(refused.value)
+        assert refused.value.retry_after == refused.value.wait
+        assert isinstance(refused.value, MemoriesTimeoutError)  # what callers caught before
+        client.with_options(rate_limit_wait=None).search("third")
+    assert len(times) == 2
+
+
+def test_a_retry_must_reach_its_slot_within_the_deadline(default_env: None) -> None:
+    """A retry is part of the request: its slot wait is bounded by what is left of it."""
+    calls: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(time.monotonic())
+        return httpx.Response(503, json={"code": "0503", "msg": "busy"})
+
+    policy = RetryPolicy(max_retries=2, initial_delay=0.01, jitter=False)
+    with MemoriesClient(
+        api_key=KEY,
+        base_url="http://127.0.0.1:9",
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+        rate_limits={"search": Rate(1, 0.5)},
+        retry=policy,
+    ) as client:
+        with pytest.raises(RateLimitWaitError, match=r"past this call's deadline of 0\.2s"):
+            client.search("x", timeout=0.2)
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("bad", [-1, "60", True, float("nan"), float("inf")])
+def test_bad_rate_limit_wait_is_invalid_input(bad: Any) -> None:
+    with pytest.raises(InvalidInputError, match="rate_limit_wait"):
+        MemoriesClient(api_key=KEY, rate_limit_wait=bad)
+    with MemoriesClient(api_key=KEY) as client, pytest.raises(InvalidInputError):
+        client.with_options(rate_limit_wait=bad)
+
+
+def test_rate_limit_wait_default_and_twins() -> None:
+    with MemoriesClient(api_key=KEY, rate_limit_wait=5) as client:
+        assert MemoriesClient(api_key=KEY).rate_limit_wait == DEFAULT_RATE_LIMIT_WAIT
+        assert client.to_async().rate_limit_wait == 5
+        assert client.with_options(rate_limit_wait=None).rate_limit_wait is None
+        assert client.rate_limit_wait == 5
 
 
 def _envelope(data: object) -> httpx.Response:

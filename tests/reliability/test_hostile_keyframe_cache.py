@@ -33,7 +33,7 @@ class FakeClient:
     def __init__(self, body: bytes) -> None:
         self.body, self.calls = body, 0
 
-    def download(self, bucket: str, blob: str, dest: Path) -> Path:
+    def download(self, bucket: str, blob: str, dest: Path, **_: object) -> Path:
         self.calls += 1
         dest.write_bytes(self.body)
         return dest

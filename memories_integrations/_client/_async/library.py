@@ -20,8 +20,10 @@ from memories_integrations._endpoints import public as public_api
 from memories_integrations._endpoints import videos as videos_api
 from memories_integrations._endpoints.base import Call
 from memories_integrations._lifecycle import download as dl
+from memories_integrations._transport._async.body import AsyncBody
 from memories_integrations._transport.base import PathLike
-from memories_integrations._transport.limits import Deadline
+from memories_integrations._transport.flavors import AsyncHeaderDeadline
+from memories_integrations._transport.limits import Deadline, size_cap
 from memories_integrations._transport.raw import record
 
 if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
@@ -210,14 +212,30 @@ class AsyncLibraryMethods(AsyncResource):
             self.cache.put(key, result, namespace=self._ns(unique_id), video_no=video_no)
         return result
 
-    async def download(self, bucket: str, blob: str, dest: PathLike) -> Path:
+    async def download(
+        self,
+        bucket: str,
+        blob: str,
+        dest: PathLike,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_bytes: int | None = None,
+    ) -> Path:
         """Stream a stored video or keyframe (``*_bucket``/``*_blob`` of a hit, metadata or
-        transcript) to ``dest``. See ``download_video`` for how ``dest`` is written."""
+        transcript) to ``dest``. See ``download_video`` for how ``dest`` is written and for
+        ``timeout`` / ``max_bytes``."""
         call = videos_api.download(bucket, blob)
-        return await self._save(call, dl.download_target(dest, endpoint=call.endpoint.path))
+        target = dl.download_target(dest, endpoint=call.endpoint.path)
+        return await self._save(call, target, timeout, size_cap(max_bytes, "max_bytes"))
 
     async def download_video(
-        self, video_no: str, dest: PathLike, *, unique_id: str | None = None
+        self,
+        video_no: str,
+        dest: PathLike,
+        *,
+        unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_bytes: int | None = None,
     ) -> Path:
         """Stream the original file of ``video_no`` to ``dest`` (a file path; its folder must
         exist) and return it.
@@ -226,44 +244,72 @@ class AsyncLibraryMethods(AsyncResource):
         download is complete (Content-Length checked when sent): on any failure an existing
         ``dest`` is untouched. A JSON error answer raises its typed error; an HTML page or a
         broken stream raises a MemoriesError too, never saving anything.
+
+        ``timeout`` bounds the whole download like any call's (default: the client's, 60 s):
+        pass a longer one for a large video. The wait for a download rate-limit slot comes
+        before it (bounded by the client's ``rate_limit_wait``). ``max_bytes``: stop and raise
+        ``ResponseTooLargeError`` as soon as the file is larger (default: no cap).
         """
         call = videos_api.download_video(video_no, unique_id=self._ns(unique_id))
-        return await self._save(call, dl.download_target(dest, endpoint=call.endpoint.path))
+        target = dl.download_target(dest, endpoint=call.endpoint.path)
+        return await self._save(call, target, timeout, size_cap(max_bytes, "max_bytes"))
 
     async def list_unique_ids(self, *, timeout: float | httpx.Timeout | None = None) -> list[str]:
         """Every namespace (``unique_id``) of the account, ``default`` included once used."""
         return await self._send(videos_api.list_unique_ids(), timeout=timeout)
 
-    async def _save(self, call: Call[Any], target: Path) -> Path:
-        """Send a download; retried like other calls until the file starts to arrive."""
+    async def _save(
+        self,
+        call: Call[Any],
+        target: Path,
+        timeout: float | httpx.Timeout | None,
+        max_bytes: int | None,
+    ) -> Path:
+        """Send a download under the rules of every call (rate-limit wait, then the deadline);
+        retried like other calls until the file starts to arrive."""
+        transport = self._transport
+        deadline = transport._deadline(call, timeout)
         attempt = 0
         while True:
-            if (wait := self._transport._limiter_delay(call, Deadline(None))) > 0:
+            if (wait := transport._limiter_delay(call, deadline, first=attempt == 0)) > 0:
                 await asyncio.sleep(wait)
-            started = self._transport._now()
+            if attempt == 0:
+                deadline.restart()  # the timeout bounds the download, not its slot wait
+            started = transport._now()
             try:
-                return await self._save_once(call, target)
+                deadline.check(call.endpoint.path, "download")
+                return await self._save_once(call, target, timeout, deadline, max_bytes)
             except (httpx.TransportError, e.MemoriesError) as exc:
                 # Errors of a started body are typed already and not retryable (_save_once).
-                delay = self._transport._retry_or_raise(call, exc, attempt, started)
+                delay = transport._retry_or_raise(call, exc, attempt, started, deadline)
             await asyncio.sleep(delay)
             attempt += 1
 
-    async def _save_once(self, call: Call[Any], target: Path) -> Path:
+    async def _save_once(
+        self,
+        call: Call[Any],
+        target: Path,
+        timeout: float | httpx.Timeout | None,
+        deadline: Deadline,
+        max_bytes: int | None,
+    ) -> Path:
         path = call.endpoint.path
-        request = self._transport._http.build_request(
+        transport = self._transport
+        request = transport._http.build_request(
             call.endpoint.method,
-            self._transport._url(call),
-            **self._transport._request_kwargs(call, [], None),
+            transport._url(call),
+            **transport._request_kwargs(call, [], transport._phase_timeout(timeout, deadline)),
         )
-        response = await self._transport._http.send(
-            request, stream=True, auth=self._transport._auth_for(call)
-        )
+        async with AsyncHeaderDeadline(deadline, path):  # dripped headers end at the deadline
+            response = await transport._http.send(
+                request, stream=True, auth=transport._auth_for(call)
+            )
         record(response)  # for with_raw_response
         in_memory = response.is_stream_consumed  # already read: the transport built it whole
         part: dl.PartFile | None = None
         try:
-            chunks = response.aiter_bytes()
+            # Checked after every network read: a dripped body ends at the deadline.
+            chunks = AsyncBody(response, endpoint=path, deadline=deadline).chunks()
             first = b""
             async for chunk in chunks:
                 first = chunk
@@ -277,7 +323,8 @@ class AsyncLibraryMethods(AsyncResource):
                     if len(body) > dl.MAX_ERROR_BODY:
                         break
                 dl.raise_for_answer(response, bytes(body), kind, endpoint=path)
-            part = dl.PartFile(target)
+            dl.check_declared_size(response, max_bytes, endpoint=path)
+            part = dl.PartFile(target, max_bytes, endpoint=path)
             part.write(first)
             try:
                 async for chunk in chunks:

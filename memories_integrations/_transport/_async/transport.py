@@ -85,8 +85,10 @@ class AsyncTransport(BaseClient):
         path = call.endpoint.path
         attempt = 0
         while True:
-            if (wait := self._limiter_delay(call, deadline)) > 0:  # sleep(0) yields the CPU
-                await asyncio.sleep(wait)
+            if (wait := self._limiter_delay(call, deadline, first=attempt == 0)) > 0:
+                await asyncio.sleep(wait)  # sleep(0) yields the CPU
+            if attempt == 0:
+                deadline.restart()  # the timeout bounds the request, not its slot wait
             started = self._now()
             try:
                 deadline.check(path)
@@ -140,8 +142,10 @@ class AsyncTransport(BaseClient):
         path = call.endpoint.path
         attempt = 0
         while True:
-            if (wait := self._limiter_delay(call, deadline)) > 0:  # sleep(0) yields the CPU
-                await asyncio.sleep(wait)
+            if (wait := self._limiter_delay(call, deadline, first=attempt == 0)) > 0:
+                await asyncio.sleep(wait)  # sleep(0) yields the CPU
+            if attempt == 0:
+                deadline.restart()  # the timeout bounds the request, not its slot wait
             started = self._now()
             try:
                 deadline.check(path)
@@ -188,6 +192,7 @@ class AsyncTransport(BaseClient):
                 connect=base.connect, read=read, write=base.write, pool=base.pool
             )
         response = await self._open_stream(call, accept_json=True, timeout=phases, deadline=total)
+        idle.reset()  # a rate-limit wait before sending is not server idleness
         record(response)  # for with_raw_response
         if on_response is not None:
             on_response(response)

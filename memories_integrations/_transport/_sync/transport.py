@@ -86,8 +86,10 @@ class Transport(BaseClient):
         path = call.endpoint.path
         attempt = 0
         while True:
-            if (wait := self._limiter_delay(call, deadline)) > 0:  # sleep(0) yields the CPU
-                time.sleep(wait)
+            if (wait := self._limiter_delay(call, deadline, first=attempt == 0)) > 0:
+                time.sleep(wait)  # sleep(0) yields the CPU
+            if attempt == 0:
+                deadline.restart()  # the timeout bounds the request, not its slot wait
             started = self._now()
             try:
                 deadline.check(path)
@@ -141,8 +143,10 @@ class Transport(BaseClient):
         path = call.endpoint.path
         attempt = 0
         while True:
-            if (wait := self._limiter_delay(call, deadline)) > 0:  # sleep(0) yields the CPU
-                time.sleep(wait)
+            if (wait := self._limiter_delay(call, deadline, first=attempt == 0)) > 0:
+                time.sleep(wait)  # sleep(0) yields the CPU
+            if attempt == 0:
+                deadline.restart()  # the timeout bounds the request, not its slot wait
             started = self._now()
             try:
                 deadline.check(path)
@@ -189,6 +193,7 @@ class Transport(BaseClient):
                 connect=base.connect, read=read, write=base.write, pool=base.pool
             )
         response = self._open_stream(call, accept_json=True, timeout=phases, deadline=total)
+        idle.reset()  # a rate-limit wait before sending is not server idleness
         record(response)  # for with_raw_response
         if on_response is not None:
             on_response(response)
