@@ -218,6 +218,7 @@ def run_batch(
     wait: bool,
     timeout: float,
     concurrency: int,
+    rate_limit_wait: float | None = None,
     via: CallbackReceiver | None = None,
     callback: str | None = None,
     initial_interval: float = 1.0,
@@ -237,6 +238,7 @@ def run_batch(
             wait=wait,
             timeout=timeout,
             concurrency=concurrency,
+            rate_limit_wait=rate_limit_wait,
             via=via,
             callback=callback,
             initial_interval=initial_interval,
@@ -263,6 +265,7 @@ def upload(args: argparse.Namespace, out: Output) -> int:
                 wait=args.wait,
                 timeout=args.timeout,
                 concurrency=args.concurrency,
+                rate_limit_wait=args.rate_limit_wait,
                 callback=args.callback_url,
                 show_progress=not args.no_progress,
                 created=created,
@@ -280,9 +283,16 @@ def register(add: Add) -> None:
         "--timeout",
         type=float,
         default=600.0,
-        help="seconds per video for upload + encoding (default 600)",
+        help="seconds each video may take to encode once uploaded (default 600)",
     )
     p.add_argument("-j", "--concurrency", type=int, default=4)
+    p.add_argument(
+        "--rate-limit-wait",
+        type=float,
+        metavar="SECONDS",
+        help="longest each video waits its turn for the upload rate limit (1 per minute; "
+        "default: as long as needed, with a countdown; 0: fail at once)",
+    )
     p.add_argument(
         "--callback-url",
         metavar="URL",
