@@ -31,6 +31,7 @@ from memories_integrations.errors import (
     MemoriesTimeoutError,
     RateLimitWaitError,
 )
+from memories_integrations.testing import EmulatorServer
 
 KEY = "sk-test-rate-limits"
 ENV = "MEMORIES_RATE_LIMITER"
@@ -354,4 +355,36 @@ async def test_a_lifted_search_limit_lets_the_hybrid_searches_go_at_once(
     assert await MemoriesHybridRetriever(async_client=client, k=3).ainvoke("a goal") == []
     assert len(times) == 2 and abs(times[1] - times[0]) < 0.5
     await client.aclose()
+    await http.aclose()
+
+
+def test_a_chat_waits_for_its_slot_before_its_stream_timeout_starts(default_env: None) -> None:
+    """Chat's own limits (stream_timeout / timeout=) follow the rule too."""
+    with (
+        EmulatorServer(rate_limits=False, preload_samples=True, encoding_delay=0.05) as emu,
+        MemoriesClient(
+            api_key=emu.api_key, base_url=emu.base_url, rate_limits={"chat": Rate(1, 0.4)}
+        ) as client,
+    ):
+        video = "VI700000000000000001"
+        client.chat([video], "what happens?")
+        answer = client.chat([video], "and then?", timeout=0.3)  # waits ~0.44 s, then 0.3 s
+        sent = [r.time for r in emu.requests() if "chat" in r.path]
+    assert answer.content and len(sent) == 2 and sent[1] - sent[0] >= 0.4
+
+
+async def test_async_timeout_starts_after_the_rate_limit_wait(default_env: None) -> None:
+    times: list[float] = []
+    http = httpx.AsyncClient(transport=_recording_transport(times))
+    async with AsyncMemoriesClient(
+        api_key=KEY,
+        base_url="http://127.0.0.1:9",
+        http_client=http,
+        rate_limits={"search": Rate(1, 0.3)},
+    ) as client:
+        await client.search("first")
+        await client.search("second", timeout=0.05)
+        with pytest.raises(RateLimitWaitError, match="search"):
+            await client.with_options(rate_limit_wait=0.01).search("third")
+    assert len(times) == 2 and times[1] - times[0] >= 0.3
     await http.aclose()
