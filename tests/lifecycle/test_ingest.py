@@ -183,3 +183,41 @@ def test_batch_with_callbacks(
     assert all(r.ok and r.status is VideoStatus.PARSE for r in results)
     assert len(callback_server.receiver.events()) == len(results)
     assert max(r.seconds for r in results) < 4  # woken by callbacks, not the 5 s poll
+
+
+async def test_an_item_timeout_starts_after_its_turn_for_the_upload_limit(
+    emu: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 22 #2: the last item waits ~1 s for its upload slot; its encoding timeout (0.8 s,
+    longer than encoding takes) starts after its upload, not when the batch started. Its
+    upload's own request timeout (0.5 s) is shorter than that wait too."""
+    monkeypatch.delenv("MEMORIES_RATE_LIMITER", raising=False)
+    async with AsyncMemoriesClient(
+        api_key=emu.api_key,
+        base_url=emu.base_url,
+        retry=TEST_RETRY,
+        timeout=0.5,
+        rate_limit_wait=0,  # the client fails fast; the batch passes its own bound (None)
+        rate_limits={"upload": Rate(1, 0.5)},
+    ) as aclient:
+        results = await aingest(
+            aclient, sample_videos()[:3], concurrency=3, timeout=0.8, initial_interval=0.05
+        )
+    assert [r.error for r in results] == [None, None, None]
+    assert all(r.status is VideoStatus.PARSE for r in results)
+    assert max(r.seconds for r in results) > 1.0  # the last one queued past its timeout
+
+
+async def test_rate_limit_wait_bounds_each_item_of_a_batch(
+    emu: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MEMORIES_RATE_LIMITER", raising=False)
+    async with AsyncMemoriesClient(
+        api_key=emu.api_key,
+        base_url=emu.base_url,
+        retry=TEST_RETRY,
+        rate_limits={"upload": Rate(1, 30)},
+    ) as aclient:
+        results = await aingest(aclient, sample_videos()[:2], wait=False, rate_limit_wait=0)
+    assert sorted(type(r.error).__name__ for r in results) == ["NoneType", "RateLimitWaitError"]
+    assert len(emu.requests("/serve/api/v1/upload")) == 1
