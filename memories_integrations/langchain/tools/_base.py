@@ -18,6 +18,12 @@ from memories_integrations._tools.outcome import DEFAULT_MAX_CHARS, Outcome, Rec
 from memories_integrations._tools.paths import CWD
 from memories_integrations._tools.registry import operation_for
 from memories_integrations.langchain._clients import MemoriesClientMixin
+from memories_integrations.langchain._events import (
+    AsyncEvents,
+    Events,
+    ProgressEvents,
+    tool_run_config,
+)
 
 __all__ = ["CWD", "MemoriesBaseTool", "to_documents", "to_tool_exception"]
 
@@ -63,14 +69,22 @@ class MemoriesBaseTool(MemoriesClientMixin, BaseTool):
             max_chars=self.max_output_chars,
         )
 
+    def _with_events(self, options: ToolOptions, events: ProgressEvents) -> ToolOptions:
+        """``options`` with the hooks of this tool's long waits reporting to ``events``
+        (custom events of the tool's run); a tool without long waits keeps them as they are."""
+        return options
+
     def _present(self, outcome: Outcome) -> Any:
         """What the tool returns (text, or text and artifact for content_and_artifact)."""
         return outcome.text
 
     def _run(self, run_manager: CallbackManagerForToolRun | None = None, **kwargs: Any) -> Any:
+        options = self._options()
+        if (config := tool_run_config(run_manager)) is not None:
+            options = self._with_events(options, Events(config))
         try:
             client = self._clients().sync()
-            outcome = operation_for(self._operation).run(client, kwargs, self._options())
+            outcome = operation_for(self._operation).run(client, kwargs, options)
             return self._present(outcome)
         except e.MemoriesError as exc:
             raise to_tool_exception(exc) from exc
@@ -78,13 +92,20 @@ class MemoriesBaseTool(MemoriesClientMixin, BaseTool):
     async def _arun(
         self, run_manager: AsyncCallbackManagerForToolRun | None = None, **kwargs: Any
     ) -> Any:
+        options, events = self._options(), None
+        if (config := tool_run_config(run_manager)) is not None:
+            events = AsyncEvents(config)
+            options = self._with_events(options, events)
         try:
             client = self._clients().async_()
             operation = operation_for(self._operation)
-            outcome = await operation.arun(client, kwargs, self._options())
+            outcome = await operation.arun(client, kwargs, options)
             return self._present(outcome)
         except e.MemoriesError as exc:
             raise to_tool_exception(exc) from exc
+        finally:
+            if events is not None:
+                await events.flush()
 
 
 def to_documents(records: list[Record]) -> list[Document]:
