@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from langchain_core._api import warn_deprecated
 from langchain_core.callbacks import AsyncCallbackManagerForToolRun, CallbackManagerForToolRun
 from langchain_core.documents import Document
 from langchain_core.tools import BaseTool, ToolException
@@ -12,7 +13,7 @@ from langchain_core.tools.base import ToolExceptionHandlerOutput
 from pydantic import BaseModel, Field, ValidationError
 
 from memories_integrations import errors as e
-from memories_integrations._tools.arguments import input_error
+from memories_integrations._tools.arguments import input_error, legacy_names
 from memories_integrations._tools.hints import error_text
 from memories_integrations._tools.outcome import DEFAULT_MAX_CHARS, Outcome, Record, ToolOptions
 from memories_integrations._tools.paths import CWD
@@ -26,6 +27,9 @@ from memories_integrations.langchain._events import (
 )
 
 __all__ = ["CWD", "MemoriesBaseTool", "to_documents", "to_tool_exception"]
+
+#: The release in which the older argument names (``k``, ``source``, ...) became aliases.
+ALIASES_DEPRECATED_SINCE = "0.1.0"
 
 
 def to_tool_exception(exc: e.MemoriesError) -> ToolException:
@@ -52,6 +56,8 @@ class MemoriesBaseTool(MemoriesClientMixin, BaseTool):
     ) -> str | dict[str, Any]:
         # Schema errors read like every other bad input: a ToolException with a hint (shown to
         # the model by handle_tool_error), caused by an InvalidInputError.
+        if isinstance(tool_input, dict):
+            self._warn_legacy_names(tool_input)
         try:
             return super()._parse_input(tool_input, tool_call_id)
         except ValidationError as exc:
@@ -61,6 +67,18 @@ class MemoriesBaseTool(MemoriesClientMixin, BaseTool):
             )
             error = input_error(schema, exc)
             raise to_tool_exception(error) from error
+
+    def _warn_legacy_names(self, tool_input: dict[str, Any]) -> None:
+        """An older argument name still works, with LangChain's deprecation warning."""
+        schema = self.args_schema
+        if not (isinstance(schema, type) and issubclass(schema, BaseModel)):
+            return
+        for old, new in legacy_names(schema, tool_input).items():
+            warn_deprecated(
+                ALIASES_DEPRECATED_SINCE,
+                message=f"The argument `{old}` of the tool `{self.name}` was deprecated in "
+                f"memories-integrations {ALIASES_DEPRECATED_SINCE}. Use `{new}` instead.",
+            )
 
     def _options(self) -> ToolOptions:
         return ToolOptions(
