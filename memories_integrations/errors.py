@@ -23,6 +23,7 @@ __all__ = [
     "AuthenticationError",
     "CallbackError",
     "ChatStreamError",
+    "ClientSideError",
     "ConflictError",
     "FileChangedError",
     "ForgedCallbackError",
@@ -98,22 +99,36 @@ class APIStatusError(MemoriesError):
     """The server answered with an error: an HTTP error status or an error envelope code.
 
     The parent of every error the API reports (as ``openai.APIStatusError`` is), with the
-    response's ``status_code``, ``headers``, ``request_id`` and size-capped ``body``. Subclasses
-    raised by the client before any request (``InvalidInputError``, ``MissingAPIKeyError``)
-    carry ``status_code=None``.
+    response's ``status_code``, ``headers``, ``request_id`` and size-capped ``body``. Only an
+    answer from the server raises one: what the client finds on its own is a ``ClientSideError``.
     """
 
 
-class InvalidRequestError(APIStatusError):
-    """The server rejected the parameters (codes 0001 / 0003, HTTP 400/422)."""
+class ClientSideError(MemoriesError):
+    """Raised by the client itself, before or without any request (``status_code`` is None).
+
+    Retrying cannot help: the arguments, the configuration or a local file must change.
+    """
 
 
-class InvalidInputError(InvalidRequestError, ValueError):
-    """Bad input caught by the client before any network call."""
+class InvalidInputError(ClientSideError, ValueError):
+    """Bad input caught by the client before any network call (``param`` names the argument)."""
 
     def __init__(self, message: str, *, endpoint: str | None = None, param: str | None = None):
         self.param = param
         super().__init__(message, endpoint=endpoint)
+
+
+class MissingAPIKeyError(ClientSideError):
+    """No API key was given and none is set in the environment."""
+
+
+class TokenStoreError(ClientSideError):
+    """A token file cannot be read or does not hold a token set (no tokens are returned)."""
+
+
+class InvalidRequestError(APIStatusError):
+    """The server rejected the parameters (codes 0001 / 0003, HTTP 400/422)."""
 
 
 class NotFoundError(InvalidRequestError):
@@ -124,16 +139,8 @@ class AuthenticationError(APIStatusError):
     """The key or token is missing, invalid or expired (code 0401, HTTP 401)."""
 
 
-class MissingAPIKeyError(AuthenticationError):
-    """No API key was given and none is set in the environment."""
-
-
 class ReauthorizationRequiredError(AuthenticationError):
     """The OAuth2 refresh token expired: a new authorization code is needed."""
-
-
-class TokenStoreError(AuthenticationError):
-    """A token file cannot be read or does not hold a token set (no tokens are returned)."""
 
 
 class PermissionDeniedError(APIStatusError):

@@ -97,9 +97,7 @@ _NOT_READY_WORDS = ("not parsed", "not ready", "unparse", "still processing", "b
 
 def still_encoding(exc: BaseException) -> bool:
     """A status answer that only says the video is not ready yet."""
-    if not isinstance(exc, e.InvalidRequestError) or isinstance(
-        exc, (e.NotFoundError, e.InvalidInputError)
-    ):
+    if not isinstance(exc, e.InvalidRequestError) or isinstance(exc, e.NotFoundError):
         return False
     text = str(exc).lower()
     return any(word in text for word in _NOT_READY_WORDS)

@@ -48,6 +48,7 @@ __all__ = [
     "VideoStatusArgs",
     "as_list",
     "input_error",
+    "legacy_names",
     "parse_args",
 ]
 
@@ -139,6 +140,18 @@ class ToolArgs(BaseModel):
 
 
 M = TypeVar("M", bound=ToolArgs)
+
+
+def legacy_names(model: type[BaseModel], raw: Mapping[str, Any]) -> dict[str, str]:
+    """The older argument names ``raw`` uses, each with its current name (``{"k": "top_k"}``):
+    an adapter warns about them the way its framework does."""
+    found: dict[str, str] = {}
+    for name, field in model.model_fields.items():
+        if isinstance(field.validation_alias, AliasChoices):
+            for key in field.validation_alias.choices:
+                if isinstance(key, str) and key != name and key in raw:
+                    found[key] = name
+    return found
 
 
 def parse_args(model: type[M], raw: Mapping[str, Any] | M) -> M:

@@ -21,6 +21,10 @@ HINTS: tuple[tuple[type[e.MemoriesError], str], ...] = (
     (e.InvalidRequestError, "The API rejected the arguments; fix them and try again."),
     (e.MissingAPIKeyError, "No memories.ai API key is configured; a person has to set one."),
     (
+        e.TokenStoreError,
+        "The stored OAuth2 tokens cannot be read; a person has to fix or remove the token file.",
+    ),
+    (
         e.AuthenticationError,
         "The memories.ai API key is missing or invalid; a person has to fix it.",
     ),

@@ -76,3 +76,5 @@ class ToolOptions:
     ``allowed_dirs``); the MCP server passes its own ``--allowed-dir`` rules."""
     on_progress: Callable[[WaitProgress], None] | None = None
     """Told of each status check while an upload waits for encoding."""
+    upload_progress: Callable[[int, int], None] | None = None
+    """Told (bytes sent, total bytes) while a local file uploads (a URL import sends none)."""

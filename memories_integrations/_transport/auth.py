@@ -98,14 +98,16 @@ def parse_authorization_callback(
         query = dict(parse_qsl(urlsplit(query).query if "?" in query else query))
     code, client_id, state = query.get("code"), query.get("clientId"), query.get("state")
     if not code or not client_id or not state:
-        raise e.AuthenticationError("authorization callback lacks code, clientId or state")
+        raise e.InvalidInputError("authorization callback lacks code, clientId or state")
     if not all(isinstance(x, str) for x in (code, client_id, state)) or not state.isascii():
         # compare_digest takes ASCII str only (TypeError otherwise); an MD5 hex digest is ASCII.
         raise e.InvalidInputError(
             "authorization callback state is not an MD5 hex digest", param="state"
         )
     if not hmac.compare_digest(state.lower(), expected_state(api_key)):
-        raise e.AuthenticationError("authorization callback state does not match this API key")
+        raise e.InvalidInputError(
+            "authorization callback state does not match this API key", param="state"
+        )
     return AuthorizationCode(SecretStr(code), client_id)
 
 

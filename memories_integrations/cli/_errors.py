@@ -28,15 +28,22 @@ class NotFound(Exception):
 
 def exit_code_for(exc: BaseException) -> int:
     # Order matters: WaitTimeoutError is an APIConnectionError, NotFoundError an
-    # InvalidRequestError.
+    # InvalidRequestError. Client-side errors map like the server answer they stand for.
     if isinstance(exc, (e.WaitTimeoutError, e.ProcessingError)):
         return EXIT_PROCESSING
     if isinstance(exc, (e.NotFoundError, NotFound)):
         return EXIT_NOT_FOUND
-    if isinstance(exc, (e.InvalidRequestError, UsageError)):
+    if isinstance(exc, (e.InvalidRequestError, e.InvalidInputError, UsageError)):
         return EXIT_USAGE
     if isinstance(
-        exc, (e.AuthenticationError, e.PermissionDeniedError, e.InsufficientCreditsError)
+        exc,
+        (
+            e.AuthenticationError,
+            e.MissingAPIKeyError,
+            e.TokenStoreError,
+            e.PermissionDeniedError,
+            e.InsufficientCreditsError,
+        ),
     ):
         return EXIT_AUTH
     if isinstance(exc, Aborted):

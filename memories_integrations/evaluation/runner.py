@@ -18,7 +18,12 @@ from typing import Any
 import httpx
 
 from memories_integrations._client._sync.client import MemoriesClient
-from memories_integrations.errors import AuthenticationError, MemoriesError
+from memories_integrations.errors import (
+    AuthenticationError,
+    MemoriesError,
+    MissingAPIKeyError,
+    TokenStoreError,
+)
 from memories_integrations.evaluation.config import RetrievalConfig
 from memories_integrations.evaluation.dataset import LabelledQuery
 from memories_integrations.evaluation.metrics import Moment
@@ -133,7 +138,7 @@ class EvaluationRunner:
         error = None
         try:
             moments = retrieve(query.query)
-        except AuthenticationError:
+        except (AuthenticationError, MissingAPIKeyError, TokenStoreError):
             raise  # every other query would fail the same way
         except MemoriesError as exc:
             moments, error = [], f"{type(exc).__name__}: {exc}"

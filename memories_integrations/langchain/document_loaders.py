@@ -17,8 +17,10 @@ from memories_integrations._client._sync.client import MemoriesClient
 from memories_integrations._tools.bulk import (
     DEFAULT_CONCURRENCY,
     LoadFailure,
+    LoadProgress,
     ProgressHook,
     gather_bounded,
+    load_each,
 )
 from memories_integrations._tools.clients import MISSING_KEY, ClientResolver
 from memories_integrations._tools.documents import fmt_seconds
@@ -27,6 +29,7 @@ from memories_integrations._tools.ranges import tag_chapters
 from memories_integrations._tools.tracks import TRACK_GROUPS, pace
 from memories_integrations._transport.auth import KEY_ENV_VARS
 from memories_integrations.langchain._documents import document_id, moment_source
+from memories_integrations.langchain._events import AsyncEvents, Events, current_run_config
 from memories_integrations.langchain._transcripts import (
     Cue,
     TranscriptSource,
@@ -53,8 +56,10 @@ class MemoriesTranscriptLoader(BaseLoader):
 
     ``source``: ``"audio"`` (speech), ``"visual"`` (scene captions) or ``"both"`` merged by time.
     ``concurrency`` / ``on_progress``: how many videos ``alazy_load`` / ``aload`` fetch at
-    once, and a hook told after each video (``LoadProgress``); ``failures`` lists the videos
-    the last async load could not read. ``mode``:
+    once, and a hook told after each video (``LoadProgress``, sync and async; inside a
+    LangChain run each video is also a ``memories_load_progress`` custom event). A video that
+    fails is logged, told to ``on_progress`` and kept in ``failures`` (the last load's, sync or
+    async); the others still load. ``mode``:
 
     - ``"single"``: one Document per video, one ``[HH:MM:SS-HH:MM:SS] text`` line per segment;
     - ``"segments"``: one Document per segment;
@@ -129,8 +134,12 @@ class MemoriesTranscriptLoader(BaseLoader):
         )
 
     def lazy_load(self) -> Iterator[Document]:
+        """Load the videos one at a time, yielding each one's Documents as it is read. A video
+        that fails is logged, told to ``on_progress`` and kept in ``failures``; the others
+        still load (as in ``alazy_load``)."""
         client = self._clients.sync()
-        for video_no in self.video_nos:
+
+        def load(video_no: str) -> list[Document]:
             cues = fetch(client, video_no, self.source, self.unique_id)
             chapters: list[Cue] = []
             if self.with_chapters and cues:
@@ -139,7 +148,28 @@ class MemoriesTranscriptLoader(BaseLoader):
                         video_no, summary_type="CHAPTER", unique_id=self.unique_id
                     )
                 )
-            yield from self._tag(self._documents(video_no, cues), chapters)
+            return self._tag(self._documents(video_no, cues), chapters)
+
+        self._failures = []
+        config = current_run_config()
+        events = Events(config) if config is not None else None
+        for docs in load_each(
+            self.video_nos, load, failures=self._failures, on_progress=self._told(events)
+        ):
+            yield from docs
+
+    def _told(self, events: Events | AsyncEvents | None) -> ProgressHook | None:
+        """The progress hook of a load: ``on_progress``, and a custom event per video when
+        the load runs inside a LangChain run (``memories_load_progress``)."""
+        hook, user = (events.load if events is not None else None), self.on_progress
+        if hook is None or user is None:
+            return hook or user
+
+        def both(progress: LoadProgress) -> None:
+            user(progress)
+            hook(progress)
+
+        return both
 
     async def alazy_load(self) -> AsyncIterator[Document]:
         """Load the videos concurrently (at most ``concurrency`` at once, each request paced at
@@ -159,16 +189,22 @@ class MemoriesTranscriptLoader(BaseLoader):
                 chapters = chapter_cues(summary)
             return self._tag(self._documents(video_no, cues), chapters)
 
-        results, self._failures = await gather_bounded(
-            self.video_nos, load, concurrency=self.concurrency, on_progress=self.on_progress
-        )
+        config = current_run_config()
+        events = AsyncEvents(config) if config is not None else None
+        try:
+            results, self._failures = await gather_bounded(
+                self.video_nos, load, concurrency=self.concurrency, on_progress=self._told(events)
+            )
+        finally:
+            if events is not None:
+                await events.flush()
         for _, docs in results:
             for doc in docs:
                 yield doc
 
     @property
     def failures(self) -> list[LoadFailure]:
-        """Videos the last async load could not read, with the error of each."""
+        """Videos the last load (sync or async) could not read, with the error of each."""
         return list(self._failures)
 
     # ------------------------------------------------------------------ shaping

@@ -153,7 +153,8 @@ def build_server(client: AsyncMemoriesClient, config: ServerConfig) -> Server[An
 
 def _mcp_error(config: ServerConfig, exc: e.MemoriesError) -> McpError:
     # Resources have no isError result: a JSON-RPC error carries the same text and hint.
-    code = types.INVALID_PARAMS if isinstance(exc, e.InvalidRequestError) else types.INTERNAL_ERROR
+    bad_params = isinstance(exc, (e.InvalidRequestError, e.InvalidInputError))
+    code = types.INVALID_PARAMS if bad_params else types.INTERNAL_ERROR
     return McpError(types.ErrorData(code=code, message=config.scrub(error_text(exc))))
 
 

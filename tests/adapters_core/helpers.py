@@ -79,3 +79,23 @@ def twice(make: Callable[[], Awaitable[T]]) -> list[T]:
     results = [asyncio.run(run()), asyncio.run(run())]
     assert loops[0] is not loops[1] and loops[0].is_closed()
     return results
+
+
+#: The videos of a load with one bad video among good ones, and the good ones it must yield.
+WITH_ONE_BAD = [SAMPLES[0], MISSING, SAMPLES[1]]
+
+
+def assert_one_bad_video_reported(
+    loaded: list[str], failures: list[Any], progress: list[Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    """The failure semantics every loader shares, sync and async: the bad video is logged,
+    recorded in ``failures`` and told to ``on_progress``; the good ones load, in order."""
+    from memories_integrations import errors
+
+    assert loaded == [SAMPLES[0], SAMPLES[1]]
+    [failure] = failures
+    assert failure.video_no == MISSING and isinstance(failure.error, errors.NotFoundError)
+    warned = [r for r in caplog.records if r.levelname == "WARNING" and MISSING in r.getMessage()]
+    assert [r.getMessage().split(":")[0] for r in warned] == [f"could not load video {MISSING}"]
+    assert sorted(p.done for p in progress) == [1, 2, 3] and {p.total for p in progress} == {3}
+    assert [(p.video_no, p.failure) for p in progress if p.failure] == [(MISSING, failure)]

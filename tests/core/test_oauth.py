@@ -42,9 +42,9 @@ def test_callback_state_is_md5_of_the_key() -> None:
         f"https://app.example.com/oauth?code=abc&clientId=cid&state={state}", key
     )
     assert got.code.get_secret_value() == "abc" and got.client_id == "cid"
-    with pytest.raises(errors.AuthenticationError):
+    with pytest.raises(errors.InvalidInputError):  # checked locally: no server answered
         parse_authorization_callback({"code": "abc", "clientId": "cid", "state": "0" * 32}, key)
-    with pytest.raises(errors.AuthenticationError):
+    with pytest.raises(errors.InvalidInputError):
         parse_authorization_callback({"code": "abc", "state": state}, key)
 
 

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from email.message import Message
 from pathlib import Path
@@ -31,39 +32,62 @@ ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
-def _clean_copy(dest: Path) -> None:
-    """The files a fresh clone has (tracked or new, never ignored ones such as __pycache__)."""
+def _clone_files() -> list[str]:
+    """The files a fresh clone has (tracked or new, never ignored ones such as __pycache__;
+    listed but deleted in the working tree: not in a clone either)."""
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
         cwd=ROOT,
         capture_output=True,
         check=True,
     ).stdout.decode()
-    for name in filter(None, listed.split("\0")):
-        # The wheel is built from the package and the top-level files only; skip the rest.
-        if not (name.startswith("memories_integrations/") or "/" not in name):
-            continue
-        source = ROOT / name
-        if source.is_file():  # listed but deleted in the working tree: not in a clone either
+    return [name for name in filter(None, listed.split("\0")) if (ROOT / name).is_file()]
+
+
+def _clean_copy(dest: Path, *, whole: bool = False) -> None:
+    """A fresh clone's files; the wheel needs only the package and the top-level files."""
+    for name in _clone_files():
+        if whole or name.startswith("memories_integrations/") or "/" not in name:
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, dest / name)
+            shutil.copy2(ROOT / name, dest / name)
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _build(target: str, pattern: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("needs a git checkout to make a clean copy")
     src, dist = tmp_path_factory.mktemp("src"), tmp_path_factory.mktemp("dist")
-    _clean_copy(src)
+    _clean_copy(src, whole=target == "sdist")
     subprocess.run(
-        [sys.executable, "-m", "hatchling", "build", "--target", "wheel", "--directory", str(dist)],
+        [sys.executable, "-m", "hatchling", "build", "--target", target, "--directory", str(dist)],
         cwd=src,
         check=True,
         capture_output=True,
         timeout=120,
     )
-    (built,) = dist.glob("*.whl")
+    (built,) = dist.glob(pattern)
     return built
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build("wheel", "*.whl", tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def sdist_files(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """The sdist's files, relative to its top directory."""
+    built = _build("sdist", "*.tar.gz", tmp_path_factory)
+    top = f"memories_integrations-{__version__}/"
+    with tarfile.open(built) as tar:
+        names = [m.name for m in tar.getmembers() if m.isfile()]
+    assert all(n.startswith(top) for n in names)
+    return {n.removeprefix(top) for n in names}
+
+
+#: What a packager needs: the package, the suite and what it reads, README and LICENSE. Files
+#: the build writes or always adds: pyproject.toml, PKG-INFO and hatchling's .gitignore.
+SDIST_TREES = ("memories_integrations", "examples", "tests", "docs", "scripts", "bench")
+SDIST_FILES = {"mkdocs.yml", "README.md", "LICENSE", "pyproject.toml", "PKG-INFO", ".gitignore"}
 
 
 @pytest.fixture(scope="module")
@@ -151,3 +175,30 @@ def test_llamahub_metadata_names_the_exported_classes() -> None:
     for cls in hub["class_authors"]:
         assert cls in module.__all__ and isinstance(getattr(module, cls), type)
     assert set(hub["class_authors"]) == set(module.__all__)
+
+
+@pytest.mark.timeout(60)
+def test_sdist_holds_exactly_what_a_packager_needs(sdist_files: set[str]) -> None:
+    wanted = {n for n in _clone_files() if n.split("/", 1)[0] in SDIST_TREES}
+    wanted |= SDIST_FILES
+    assert sdist_files == wanted  # every file of those trees, and nothing else
+    assert not [n for n in sdist_files if "__pycache__" in n or n.endswith(".pyc")]
+    # No stray file from a loose pattern: every README is the top one or inside a shipped tree.
+    readmes = [n for n in sdist_files if n.endswith("README.md")]
+    assert all(n == "README.md" or n.split("/", 1)[0] in SDIST_TREES for n in readmes)
+
+
+@pytest.mark.timeout(60)
+def test_sdist_ships_the_examples_llamahub_declares(sdist_files: set[str]) -> None:
+    assert PYPROJECT["tool"]["llamahub"]["contains_example"] is True
+    examples = {p.relative_to(ROOT).as_posix() for p in (ROOT / "examples").glob("*.py")}
+    assert examples and examples <= sdist_files
+    assert "examples/llama_index_reader_index.py" in sdist_files
+
+
+def test_sdist_list_is_exact_in_pyproject() -> None:
+    sdist = PYPROJECT["tool"]["hatch"]["build"]["targets"]["sdist"]
+    assert "include" not in sdist  # gitignore-style patterns match at any depth
+    assert set(sdist["only-include"]) == set(SDIST_TREES) | (
+        SDIST_FILES - {"pyproject.toml", "PKG-INFO", ".gitignore"}
+    )

@@ -32,7 +32,7 @@ def _last_tool(messages: list[BaseMessage]) -> ToolMessage:
 
 
 def _search(_: list[BaseMessage]) -> AIMessage:
-    args = {"query": "someone chopping onions", "k": 2}
+    args = {"query": "someone chopping onions", "top_k": 2}
     return AIMessage("", tool_calls=[{"name": "memories_search", "args": args, "id": "c1"}])
 
 

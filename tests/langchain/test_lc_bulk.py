@@ -7,11 +7,18 @@ import time
 
 import pytest
 
-from memories_integrations import errors
+from memories_integrations import MemoriesClient, errors
 from memories_integrations._tools.bulk import LoadProgress
 from memories_integrations.langchain import MemoriesTranscriptLoader
 from memories_integrations.testing import EmulatorServer
-from tests.adapters_core.helpers import FAST_LIMITS, MISSING, SAMPLES, counting_client
+from tests.adapters_core.helpers import (
+    FAST_LIMITS,
+    MISSING,
+    SAMPLES,
+    WITH_ONE_BAD,
+    assert_one_bad_video_reported,
+    counting_client,
+)
 
 
 async def test_loads_concurrently_and_reports_failures(live_emulator: EmulatorServer) -> None:
@@ -66,3 +73,36 @@ async def test_paced_at_the_documented_transcript_limit(
 def test_bad_concurrency_is_refused_before_any_request() -> None:
     with pytest.raises(errors.InvalidInputError, match="concurrency"):
         MemoriesTranscriptLoader(["VI1"], api_key="sk-x", concurrency=0)
+
+
+def test_sync_load_reports_a_bad_video_and_loads_the_others(
+    live_emulator: EmulatorServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    progress: list[LoadProgress] = []
+    with MemoriesClient(api_key=live_emulator.api_key, base_url=live_emulator.base_url) as client:
+        loader = MemoriesTranscriptLoader(WITH_ONE_BAD, client=client, on_progress=progress.append)
+        docs = loader.load()
+    loaded = [d.metadata["video_no"] for d in docs]
+    assert_one_bad_video_reported(loaded, loader.failures, progress, caplog)
+
+
+async def test_async_load_reports_a_bad_video_and_loads_the_others(
+    live_emulator: EmulatorServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    client, _ = counting_client(live_emulator, rate_limits=FAST_LIMITS)
+    progress: list[LoadProgress] = []
+    loader = MemoriesTranscriptLoader(
+        WITH_ONE_BAD, async_client=client, on_progress=progress.append
+    )
+    docs = await loader.aload()
+    loaded = [d.metadata["video_no"] for d in docs]
+    assert_one_bad_video_reported(loaded, loader.failures, progress, caplog)
+
+
+def test_a_new_sync_load_starts_with_no_failures(live_emulator: EmulatorServer) -> None:
+    with MemoriesClient(api_key=live_emulator.api_key, base_url=live_emulator.base_url) as client:
+        loader = MemoriesTranscriptLoader(WITH_ONE_BAD, client=client)
+        loader.load()
+        assert [f.video_no for f in loader.failures] == [MISSING]
+        loader.video_nos = SAMPLES[:1]
+        assert loader.load() and loader.failures == []

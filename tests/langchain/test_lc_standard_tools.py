@@ -68,7 +68,7 @@ class _Live(_ToolCase):
 
 class _Search(_ToolCase):
     tool_cls = MemoriesSearchTool
-    example = {"query": "someone chopping onions", "k": 3}
+    example = {"query": "someone chopping onions", "top_k": 3}
 
 
 class _Upload(_ToolCase):
@@ -89,7 +89,7 @@ class _List(_ToolCase):
 
 class _Transcript(_ToolCase):
     tool_cls = MemoriesTranscriptTool
-    example = {"video_no": COOKING, "source": "both"}
+    example = {"video_no": COOKING, "track": "both"}
 
 
 class _Summarize(_ToolCase):

@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
+from langchain_core._api import LangChainDeprecationWarning
 from langchain_core.documents import Document
 from langchain_core.load import dumps
 from langchain_core.messages import ToolMessage
@@ -24,6 +26,7 @@ from memories_integrations.langchain import (
     MemoriesSearchTool,
     MemoriesToolkit,
     MemoriesTranscriptLoader,
+    MemoriesTranscriptTool,
     MemoriesUploadTool,
 )
 from memories_integrations.langchain._documents import document_id, truncate
@@ -226,7 +229,7 @@ def test_search_tool_says_when_nothing_found_and_truncates() -> None:
     assert isinstance(msg.content, str)
     assert msg.content.startswith("No moments found for 'unicorns'") and msg.artifact == []
     hits.extend(hit("V1", i, i + 1, 0.5, caption="word " * 40) for i in range(5))
-    msg = _tool_call(tool, {"query": "words", "k": 5})
+    msg = _tool_call(tool, {"query": "words", "top_k": 5})
     assert len(msg.artifact) == 5  # the artifact is never cut
     assert isinstance(msg.content, str)
     assert msg.content.startswith("[1] V1 (name-V1) @ 00:00:00-00:00:01, score 0.50: word")
@@ -368,3 +371,28 @@ def test_core_import_stays_free_of_langchain() -> None:
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    ("tool_cls", "args", "old", "new"),
+    [
+        (MemoriesSearchTool, {"query": "words", "k": 2}, "k", "top_k"),
+        (MemoriesTranscriptTool, {"video_no": "V1", "source": "audio"}, "source", "track"),
+    ],
+)
+def test_older_argument_names_warn_as_langchain_deprecations(
+    tool_cls: type[Any], args: dict[str, Any], old: str, new: str
+) -> None:
+    tool = tool_cls(client=sync_client(lambda r: envelope([])))
+    with pytest.warns(LangChainDeprecationWarning) as caught:
+        _tool_call(tool, args)
+    [warning] = [w for w in caught if issubclass(w.category, LangChainDeprecationWarning)]
+    assert f"`{old}`" in str(warning.message) and f"Use `{new}` instead" in str(warning.message)
+    assert tool.name in str(warning.message)
+
+
+def test_current_argument_names_do_not_warn() -> None:
+    tool = MemoriesSearchTool(client=sync_client(lambda r: envelope([])))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LangChainDeprecationWarning)
+        _tool_call(tool, {"query": "words", "top_k": 2})

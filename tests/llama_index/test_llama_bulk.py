@@ -7,11 +7,18 @@ import itertools
 import pytest
 from pydantic import ValidationError
 
-from memories_integrations import errors
+from memories_integrations import MemoriesClient, errors
 from memories_integrations._tools.bulk import LoadProgress
 from memories_integrations.llama_index import MemoriesVideoReader
 from memories_integrations.testing import EmulatorServer
-from tests.adapters_core.helpers import FAST_LIMITS, MISSING, SAMPLES, counting_client
+from tests.adapters_core.helpers import (
+    FAST_LIMITS,
+    MISSING,
+    SAMPLES,
+    WITH_ONE_BAD,
+    assert_one_bad_video_reported,
+    counting_client,
+)
 
 
 @pytest.mark.parametrize("concurrency", [1, 2, 4])
@@ -88,3 +95,34 @@ async def test_paced_at_the_documented_limits(
 
     assert min(gaps("get_metadata")) >= 0.19  # 5/s (+ headroom)
     assert min(gaps("get_audio_transcription")) >= 0.95  # 1/s (+ headroom)
+
+
+def test_sync_load_reports_a_bad_video_and_loads_the_others(
+    live_emulator: EmulatorServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    progress: list[LoadProgress] = []
+    with MemoriesClient(api_key=live_emulator.api_key, base_url=live_emulator.base_url) as client:
+        reader = MemoriesVideoReader(
+            video_nos=WITH_ONE_BAD, content="audio", client=client, on_progress=progress.append
+        )
+        documents = reader.load_data()
+        loaded = [d.metadata["video_no"] for d in documents]
+        assert_one_bad_video_reported(loaded, reader.failures, progress, caplog)
+        # A later load starts afresh, and a listed load reports progress too.
+        progress.clear()
+        reader.video_nos = None
+        assert len(reader.load_data()) == len(SAMPLES) and reader.failures == []
+        assert sorted(p.video_no for p in progress) == SAMPLES
+
+
+async def test_async_load_reports_a_bad_video_and_loads_the_others(
+    live_emulator: EmulatorServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    client, _ = counting_client(live_emulator, rate_limits=FAST_LIMITS)
+    progress: list[LoadProgress] = []
+    reader = MemoriesVideoReader(
+        video_nos=WITH_ONE_BAD, content="audio", async_client=client, on_progress=progress.append
+    )
+    documents = await reader.aload_data()
+    loaded = [d.metadata["video_no"] for d in documents]
+    assert_one_bad_video_reported(loaded, reader.failures, progress, caplog)

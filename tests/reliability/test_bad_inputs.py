@@ -231,7 +231,8 @@ def test_missing_api_key(
         cls(api_key=given)
     message = str(info.value)
     assert "api_key=" in message and "MEMORIES_API_KEY" in message  # says how to set it
-    assert isinstance(info.value, e.AuthenticationError)
+    assert isinstance(info.value, e.ClientSideError)
+    assert not isinstance(info.value, e.APIStatusError)
 
 
 def test_api_key_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -53,9 +53,9 @@ def test_bad_token_file_is_a_typed_error(tmp_path: Path, content: str) -> None:
     with pytest.raises(e.TokenStoreError) as info:
         FileTokenStore(path).load()
     assert str(path) in str(info.value)
-    assert isinstance(
-        info.value, e.AuthenticationError
-    )  # code that catches auth errors keeps working
+    # No server refused anything: a client-side error, not an APIStatusError.
+    assert isinstance(info.value, e.ClientSideError)
+    assert not isinstance(info.value, e.APIStatusError)
 
 
 def test_missing_token_file_means_no_tokens(tmp_path: Path) -> None:

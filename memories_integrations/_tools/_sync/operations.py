@@ -151,8 +151,12 @@ def list_namespaces(c: Client, a: ListNamespacesArgs, o: ToolOptions) -> Outcome
 )
 def upload_video(c: Client, a: UploadArgs, o: ToolOptions) -> Outcome:
     kind, target = p.upload_target(a, o)
-    upload = c.upload if kind == "file" else c.upload_url
-    uploaded = upload(target, tags=a.tags, unique_id=o.unique_id)
+    if kind == "file":
+        uploaded = c.upload(
+            target, tags=a.tags, unique_id=o.unique_id, progress=o.upload_progress
+        )
+    else:
+        uploaded = c.upload_url(target, tags=a.tags, unique_id=o.unique_id)
     final = _wait(c, uploaded, a, o) if a.wait else None
     return p.upload_outcome(uploaded, final, a)
 

@@ -19,6 +19,7 @@ from memories_integrations._tools.arguments import (
 from memories_integrations._tools.formatting import describe_status
 from memories_integrations._tools.outcome import DEFAULT_MAX_WAIT, ToolOptions
 from memories_integrations._tools.registry import OPERATIONS
+from memories_integrations.langchain._events import ProgressEvents
 from memories_integrations.langchain.tools._base import CWD, MemoriesBaseTool
 
 __all__ = [
@@ -48,7 +49,10 @@ class MemoriesUploadTool(MemoriesBaseTool):
 
     Writes to the library and spends credits: consider a human-approval step (README,
     "Human approval"). Local files are read only from ``allowed_dirs`` (default: the current
-    working directory; ``None`` allows any path), checked before any network call.
+    working directory; ``None`` allows any path), checked before any network call. Progress
+    of the upload (bytes sent) and of the wait (each status check) goes to the tool's run as
+    custom events ``memories_upload_progress`` / ``memories_encoding_progress``
+    (a callback handler's ``on_custom_event``).
 
     Setup:
         .. code-block:: bash
@@ -89,6 +93,9 @@ class MemoriesUploadTool(MemoriesBaseTool):
             max_wait_seconds=self.max_wait_seconds,
             poll_interval=self.poll_interval,
         )
+
+    def _with_events(self, options: ToolOptions, events: ProgressEvents) -> ToolOptions:
+        return replace(options, upload_progress=events.upload, on_progress=events.encoding)
 
 
 class MemoriesVideoStatusTool(MemoriesBaseTool):
