@@ -263,6 +263,8 @@ def build_limiter(
     (the ``MEMORIES_RATE_LIMITER`` environment variable may say ``off`` or ``all`` instead);
     ``True``: every documented group; ``False``: none; a RateLimiter: that one (shared).
     ``rate_limits`` overrides the documented rates; ``None`` as a rate lifts that group's limit.
+    With ``MEMORIES_RATE_LIMIT_REDIS_URL`` set, the slots of a limiter built here live on that
+    server (``RedisSlots``), shared by every process using it.
     """
     if isinstance(rate_limiter, RateLimiter):
         if rate_limits:
@@ -284,7 +286,12 @@ def build_limiter(
     overrides = {g: None if r is None else Rate.coerce(r) for g, r in (rate_limits or {}).items()}
     table: dict[str, Rate | None] = {**CURRENT_RATE_LIMITS, **overrides}
     chosen = set(table) if rate_limiter is True else PER_MINUTE_GROUPS | set(overrides)
+    # Imported here: redis_slots imports this module (SlotTooFar).
+    from memories_integrations._transport.redis_slots import slots_from_env
+
+    shared = slots_from_env()
     return RateLimiter(
         qps={g: r for g, r in table.items() if g in chosen and r is not None},
         lifted=frozenset(g for g, r in overrides.items() if r is None),
+        **({"slots": shared} if shared is not None else {}),
     )

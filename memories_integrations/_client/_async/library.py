@@ -21,6 +21,7 @@ from memories_integrations._endpoints import videos as videos_api
 from memories_integrations._endpoints.base import Call
 from memories_integrations._lifecycle import download as dl
 from memories_integrations._transport.base import PathLike
+from memories_integrations._transport.flavors import AsyncSlotWait
 from memories_integrations._transport.limits import Deadline
 from memories_integrations._transport.raw import record
 
@@ -238,7 +239,7 @@ class AsyncLibraryMethods(AsyncResource):
         """Send a download; retried like other calls until the file starts to arrive."""
         attempt = 0
         while True:
-            if (wait := self._transport._limiter_delay(call, Deadline(None))) > 0:
+            if (wait := await AsyncSlotWait.of(self._transport, call, Deadline(None))) > 0:
                 await asyncio.sleep(wait)
             started = self._transport._now()
             try:

@@ -22,6 +22,7 @@ from memories_integrations._endpoints import videos as videos_api
 from memories_integrations._endpoints.base import Call
 from memories_integrations._lifecycle import download as dl
 from memories_integrations._transport.base import PathLike
+from memories_integrations._transport.flavors import SlotWait
 from memories_integrations._transport.limits import Deadline
 from memories_integrations._transport.raw import record
 
@@ -239,7 +240,7 @@ class LibraryMethods(Resource):
         """Send a download; retried like other calls until the file starts to arrive."""
         attempt = 0
         while True:
-            if (wait := self._transport._limiter_delay(call, Deadline(None))) > 0:
+            if (wait := SlotWait.of(self._transport, call, Deadline(None))) > 0:
                 time.sleep(wait)
             started = self._transport._now()
             try:

@@ -19,7 +19,7 @@ from memories_integrations._transport.base import (
     open_files,
     shared_ssl_context,
 )
-from memories_integrations._transport.flavors import AsyncHeaderDeadline
+from memories_integrations._transport.flavors import AsyncHeaderDeadline, AsyncSlotWait
 from memories_integrations._transport.limits import Deadline, LineSplitter
 from memories_integrations._transport.raw import record
 from memories_integrations._transport.response import unwrap
@@ -85,7 +85,7 @@ class AsyncTransport(BaseClient):
         path = call.endpoint.path
         attempt = 0
         while True:
-            if (wait := self._limiter_delay(call, deadline)) > 0:  # sleep(0) yields the CPU
+            if (wait := await AsyncSlotWait.of(self, call, deadline)) > 0:  # sleep(0) yields
                 await asyncio.sleep(wait)
             started = self._now()
             try:
@@ -140,7 +140,7 @@ class AsyncTransport(BaseClient):
         path = call.endpoint.path
         attempt = 0
         while True:
-            if (wait := self._limiter_delay(call, deadline)) > 0:  # sleep(0) yields the CPU
+            if (wait := await AsyncSlotWait.of(self, call, deadline)) > 0:  # sleep(0) yields
                 await asyncio.sleep(wait)
             started = self._now()
             try:

@@ -20,7 +20,7 @@ from memories_integrations._transport.base import (
     open_files,
     shared_ssl_context,
 )
-from memories_integrations._transport.flavors import HeaderDeadline
+from memories_integrations._transport.flavors import HeaderDeadline, SlotWait
 from memories_integrations._transport.limits import Deadline, LineSplitter
 from memories_integrations._transport.raw import record
 from memories_integrations._transport.response import unwrap
@@ -86,7 +86,7 @@ class Transport(BaseClient):
         path = call.endpoint.path
         attempt = 0
         while True:
-            if (wait := self._limiter_delay(call, deadline)) > 0:  # sleep(0) yields the CPU
+            if (wait := SlotWait.of(self, call, deadline)) > 0:  # sleep(0) yields
                 time.sleep(wait)
             started = self._now()
             try:
@@ -141,7 +141,7 @@ class Transport(BaseClient):
         path = call.endpoint.path
         attempt = 0
         while True:
-            if (wait := self._limiter_delay(call, deadline)) > 0:  # sleep(0) yields the CPU
+            if (wait := SlotWait.of(self, call, deadline)) > 0:  # sleep(0) yields
                 time.sleep(wait)
             started = self._now()
             try:
