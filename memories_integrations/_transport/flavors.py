@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from memories_integrations._transport.limits import CALL_DEADLINE, Deadline
-from memories_integrations._transport.retry import InProcessSlots
+from memories_integrations._transport.slots import InProcessSlots
 
 if TYPE_CHECKING:
     from memories_integrations._endpoints.base import Call

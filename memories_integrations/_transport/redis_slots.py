@@ -21,7 +21,7 @@ from typing import Any
 
 from memories_integrations import _extras
 from memories_integrations import errors as e
-from memories_integrations._transport.retry import SlotTooFar
+from memories_integrations._transport.slots import SlotTooFar
 
 DEFAULT_PREFIX = "memories:ratelimit:"
 REDIS_URL_ENV = "MEMORIES_RATE_LIMIT_REDIS_URL"

@@ -10,15 +10,16 @@ import math
 import os
 import random
 import threading
-import time
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Protocol
 
 import httpx
 
 from memories_integrations import errors as e
+from memories_integrations._transport.redis_slots import slots_from_env
+from memories_integrations._transport.slots import InProcessSlots, SlotStore
+from memories_integrations._transport.slots import SlotTooFar as SlotTooFar  # its first home
 
 
 @dataclass(frozen=True)
@@ -147,41 +148,6 @@ class RetryPolicy:
 NO_RETRIES = RetryPolicy(max_retries=0)
 
 
-class SlotTooFar(Exception):
-    """The next free slot is further away than the caller may wait; nothing was booked."""
-
-    def __init__(self, wait: float) -> None:
-        super().__init__(f"next slot in {wait:.1f}s")
-        self.wait = wait
-
-
-class SlotStore(Protocol):
-    """Where a limiter keeps the next free slot of each group: in this process (the default)
-    or on a shared server, so that every worker of an account queues on one schedule."""
-
-    def book(self, key: str, interval: float, max_wait: float) -> float:
-        """Book the next free slot of ``key`` and return the seconds until it; if that is more
-        than ``max_wait``, book nothing and raise ``SlotTooFar``. Atomic across callers."""
-        ...
-
-
-class InProcessSlots:
-    """Slots in this process's memory, shared by its threads and tasks."""
-
-    def __init__(self) -> None:
-        self._next: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def book(self, key: str, interval: float, max_wait: float) -> float:
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next.get(key, now))
-            if slot - now > max_wait:
-                raise SlotTooFar(slot - now)
-            self._next[key] = slot + interval
-        return slot - now
-
-
 @dataclass
 class RateLimiter:
     """Spaces requests of each endpoint group at most ``qps[group]`` (a Rate, or requests per
@@ -286,9 +252,6 @@ def build_limiter(
     overrides = {g: None if r is None else Rate.coerce(r) for g, r in (rate_limits or {}).items()}
     table: dict[str, Rate | None] = {**CURRENT_RATE_LIMITS, **overrides}
     chosen = set(table) if rate_limiter is True else PER_MINUTE_GROUPS | set(overrides)
-    # Imported here: redis_slots imports this module (SlotTooFar).
-    from memories_integrations._transport.redis_slots import slots_from_env
-
     shared = slots_from_env()
     return RateLimiter(
         qps={g: r for g, r in table.items() if g in chosen and r is not None},

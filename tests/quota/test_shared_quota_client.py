@@ -12,7 +12,8 @@ import pytest
 from memories_integrations import AsyncMemoriesClient, MemoriesClient, RateLimiter
 from memories_integrations import errors as e
 from memories_integrations._transport.redis_slots import RedisSlots
-from memories_integrations._transport.retry import NO_RETRIES, InProcessSlots, SlotStore
+from memories_integrations._transport.retry import NO_RETRIES
+from memories_integrations._transport.slots import InProcessSlots, SlotStore
 from memories_integrations.testing.server import EmulatorServer
 
 SEARCH_RATE = 5  # per second, on the emulator and in every worker's limiter
