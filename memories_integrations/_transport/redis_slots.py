@@ -26,6 +26,7 @@ from memories_integrations._transport.slots import SlotTooFar
 DEFAULT_PREFIX = "memories:ratelimit:"
 REDIS_URL_ENV = "MEMORIES_RATE_LIMIT_REDIS_URL"
 PREFIX_ENV = "MEMORIES_RATE_LIMIT_PREFIX"
+SOCKET_TIMEOUT = 5.0  # seconds
 
 # KEYS[1]: the group's key. ARGV: interval seconds, max wait seconds (negative: unbounded),
 # extra TTL milliseconds. Returns {booked 0/1, wait seconds as text}: Lua numbers come back as
@@ -70,10 +71,13 @@ class RedisSlots:
     @classmethod
     def from_url(cls, url: str, *, prefix: str = DEFAULT_PREFIX, **kwargs: Any) -> RedisSlots:
         """Slots on the server at ``url`` (``redis://host:port/db``, ``rediss://`` for TLS);
-        ``kwargs`` go to ``redis.Redis.from_url`` (e.g. ``socket_timeout=``)."""
+        ``kwargs`` go to ``redis.Redis.from_url``. Socket timeouts default to ``SOCKET_TIMEOUT``
+        (redis-py waits forever by default, and a hung server would hang every call)."""
         _extras.require("redis", "RedisSlots")
         import redis
 
+        kwargs.setdefault("socket_timeout", SOCKET_TIMEOUT)
+        kwargs.setdefault("socket_connect_timeout", SOCKET_TIMEOUT)
         return cls(redis.Redis.from_url(url, **kwargs), prefix=prefix)
 
     def book(self, key: str, interval: float, max_wait: float) -> float:

