@@ -213,6 +213,15 @@ class RateLimiter:
             pacer = self._fanout.setdefault(group, fanout)
         return pacer.reserve(group)
 
+    async def areserve_fanout(self, group: str) -> float:
+        """``reserve_fanout`` for async callers: a shared store's round trip (RedisSlots) runs
+        in a worker thread, so it never holds up the event loop."""
+        if isinstance(self.slots, InProcessSlots):
+            return self.reserve_fanout(group)
+        import asyncio  # here: the sync client never imports asyncio
+
+        return await asyncio.to_thread(self.reserve_fanout, group)
+
 
 LIMITER_ENV = "MEMORIES_RATE_LIMITER"
 _ENV_CHOICES = {"off": False, "0": False, "false": False, "no": False, "none": False,

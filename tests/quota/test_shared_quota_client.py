@@ -95,13 +95,6 @@ class SlowStore(InProcessSlots):
 async def test_the_async_client_books_a_remote_slot_off_the_event_loop(
     limited_emulator: EmulatorServer,
 ) -> None:
-    class Remote:  # not an InProcessSlots: the client cannot know it does no I/O
-        def __init__(self) -> None:
-            self.inner = SlowStore()
-
-        def book(self, key: str, interval: float, max_wait: float) -> float:
-            return self.inner.book(key, interval, max_wait)
-
     ticks = 0
 
     async def tick() -> None:
@@ -111,10 +104,37 @@ async def test_the_async_client_books_a_remote_slot_off_the_event_loop(
             ticks += 1
 
     ticker = asyncio.create_task(tick())
-    limiter = RateLimiter({"search": 100.0}, slots=Remote())
+    limiter = RateLimiter({"search": 100.0}, slots=_NotInProcess(SlowStore()))
     async with AsyncMemoriesClient(
         api_key=limited_emulator.api_key, base_url=limited_emulator.base_url, rate_limiter=limiter
     ) as client:
         await client.search("bike")
     ticker.cancel()
     assert ticks >= 10  # the loop ran on while the booking took 0.3 s
+
+
+async def test_fanout_pacing_books_a_remote_slot_off_the_event_loop() -> None:
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    ticker = asyncio.create_task(tick())
+    limiter = RateLimiter({}, slots=_NotInProcess(SlowStore()))  # search left alone: fanout paces
+    assert await limiter.areserve_fanout("search") == 0.0
+    ticker.cancel()
+    assert ticks >= 10
+
+
+class _NotInProcess:
+    """Forwards to another store without being an InProcessSlots: the client cannot know it
+    does no I/O, so it treats it as remote."""
+
+    def __init__(self, inner: SlotStore) -> None:
+        self.inner = inner
+
+    def book(self, key: str, interval: float, max_wait: float) -> float:
+        return self.inner.book(key, interval, max_wait)
