@@ -134,7 +134,7 @@ def run(emu: Emulator, *, quick: bool) -> list[Row]:
     except ValkeyUnavailable as exc:
         return [Row(k, "shared quota", "", math.nan, "", None, f"skipped: {exc}") for k in keys]
     # One account per side (an emulator each, so each request log is one side's).
-    servers = [EmulatorServer(rate_limits=False).start() for _ in keys]
+    servers = [EmulatorServer(rate_limits=False, encoding_delay=0.05).start() for _ in keys]
     try:
         for server in servers:
             _seed(server)
