@@ -33,6 +33,7 @@ SOCKET_TIMEOUT = 5.0  # seconds
 # integers, so the fractions travel as strings. The key holds the next free slot (server time,
 # seconds) and expires once that slot has passed plus a margin: an idle group leaves no key.
 _BOOK = """
+if redis.replicate_commands then redis.replicate_commands() end -- TIME before a write, Redis < 5
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local interval = tonumber(ARGV[1])
