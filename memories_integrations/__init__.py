@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     )
     from memories_integrations._transport.base import DEFAULT_BASE_URL
     from memories_integrations._transport.raw import RawResponse
+    from memories_integrations._transport.redis_slots import RedisSlots
     from memories_integrations._transport.retry import (
         CURRENT_RATE_LIMITS,
         DOCUMENTED_QPS,
@@ -56,6 +57,7 @@ __all__ = [
     "Rate",
     "RateLimiter",
     "RawResponse",
+    "RedisSlots",
     "RetryPolicy",
     "SearchHit",
     "Stream",
@@ -84,6 +86,7 @@ _WHERE: dict[str, str | None] = {
     "OAuth2Auth": "auth",
     "Rate": "_transport.retry",
     "RateLimiter": "_transport.retry",
+    "RedisSlots": "_transport.redis_slots",
     "RetryPolicy": "_transport.retry",
     "SearchHit": "models",
     "VideoStatus": "models",

@@ -12,6 +12,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "mcp": ("mcp",),
     "emulator": ("starlette", "uvicorn"),
     "cli": ("rich",),
+    "redis": ("redis",),
 }
 
 

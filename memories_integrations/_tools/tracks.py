@@ -35,7 +35,7 @@ async def pace(client: AsyncMemoriesClient, group: str) -> None:
     wait when the client has no limiter, or limits ``group`` itself)."""
     limiter = client.rate_limiter
     if limiter is not None:
-        await asyncio.sleep(limiter.reserve_fanout(group))
+        await asyncio.sleep(await limiter.areserve_fanout(group))
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,18 @@ differ only by that prefix, so each generated side calls its own half.
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from memories_integrations._transport.limits import CALL_DEADLINE, Deadline
+from memories_integrations._transport.slots import InProcessSlots
+
+if TYPE_CHECKING:
+    from memories_integrations._endpoints.base import Call
+    from memories_integrations._transport.base import BaseClient
 
 
 class AsyncHeaderDeadline:
@@ -80,3 +86,30 @@ class HeaderDeadline:
         CALL_DEADLINE.reset(self._token)
         if isinstance(v, httpx.TimeoutException) and self.deadline.expired() and not self.upload:
             raise self.deadline.error(self.endpoint) from v
+
+
+class AsyncSlotWait:
+    """Seconds a call waits for its rate-limit slot (``BaseClient._limiter_delay``), booked
+    without holding up the event loop."""
+
+    @staticmethod
+    async def of(
+        client: BaseClient, call: Call[Any], deadline: Deadline | None, *, first: bool = True
+    ) -> float:
+        limiter = client.rate_limiter
+        if limiter is None or isinstance(limiter.slots, InProcessSlots):
+            return client._limiter_delay(call, deadline, first=first)  # a lock and a dict
+        # Another store (RedisSlots) is a network round trip: it runs in a worker thread so the
+        # loop's other tasks go on. One sync store then serves both clients (no redis.asyncio
+        # twin to keep in step); to_thread copies the context, so RATE_WAIT_HOOK still hears.
+        return await asyncio.to_thread(client._limiter_delay, call, deadline, first=first)
+
+
+class SlotWait:
+    """Seconds a call waits for its rate-limit slot (``BaseClient._limiter_delay``)."""
+
+    @staticmethod
+    def of(
+        client: BaseClient, call: Call[Any], deadline: Deadline | None, *, first: bool = True
+    ) -> float:
+        return client._limiter_delay(call, deadline, first=first)

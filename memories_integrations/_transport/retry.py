@@ -10,15 +10,16 @@ import math
 import os
 import random
 import threading
-import time
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Protocol
 
 import httpx
 
 from memories_integrations import errors as e
+from memories_integrations._transport.redis_slots import slots_from_env
+from memories_integrations._transport.slots import InProcessSlots, SlotStore
+from memories_integrations._transport.slots import SlotTooFar as SlotTooFar  # its first home
 
 
 @dataclass(frozen=True)
@@ -147,41 +148,6 @@ class RetryPolicy:
 NO_RETRIES = RetryPolicy(max_retries=0)
 
 
-class SlotTooFar(Exception):
-    """The next free slot is further away than the caller may wait; nothing was booked."""
-
-    def __init__(self, wait: float) -> None:
-        super().__init__(f"next slot in {wait:.1f}s")
-        self.wait = wait
-
-
-class SlotStore(Protocol):
-    """Where a limiter keeps the next free slot of each group: in this process (the default)
-    or on a shared server, so that every worker of an account queues on one schedule."""
-
-    def book(self, key: str, interval: float, max_wait: float) -> float:
-        """Book the next free slot of ``key`` and return the seconds until it; if that is more
-        than ``max_wait``, book nothing and raise ``SlotTooFar``. Atomic across callers."""
-        ...
-
-
-class InProcessSlots:
-    """Slots in this process's memory, shared by its threads and tasks."""
-
-    def __init__(self) -> None:
-        self._next: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def book(self, key: str, interval: float, max_wait: float) -> float:
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next.get(key, now))
-            if slot - now > max_wait:
-                raise SlotTooFar(slot - now)
-            self._next[key] = slot + interval
-        return slot - now
-
-
 @dataclass
 class RateLimiter:
     """Spaces requests of each endpoint group at most ``qps[group]`` (a Rate, or requests per
@@ -247,6 +213,15 @@ class RateLimiter:
             pacer = self._fanout.setdefault(group, fanout)
         return pacer.reserve(group)
 
+    async def areserve_fanout(self, group: str) -> float:
+        """``reserve_fanout`` for async callers: a shared store's round trip (RedisSlots) runs
+        in a worker thread, so it never holds up the event loop."""
+        if isinstance(self.slots, InProcessSlots):
+            return self.reserve_fanout(group)
+        import asyncio  # here: the sync client never imports asyncio
+
+        return await asyncio.to_thread(self.reserve_fanout, group)
+
 
 LIMITER_ENV = "MEMORIES_RATE_LIMITER"
 _ENV_CHOICES = {"off": False, "0": False, "false": False, "no": False, "none": False,
@@ -263,6 +238,8 @@ def build_limiter(
     (the ``MEMORIES_RATE_LIMITER`` environment variable may say ``off`` or ``all`` instead);
     ``True``: every documented group; ``False``: none; a RateLimiter: that one (shared).
     ``rate_limits`` overrides the documented rates; ``None`` as a rate lifts that group's limit.
+    With ``MEMORIES_RATE_LIMIT_REDIS_URL`` set, the slots of a limiter built here live on that
+    server (``RedisSlots``), shared by every process using it.
     """
     if isinstance(rate_limiter, RateLimiter):
         if rate_limits:
@@ -284,7 +261,9 @@ def build_limiter(
     overrides = {g: None if r is None else Rate.coerce(r) for g, r in (rate_limits or {}).items()}
     table: dict[str, Rate | None] = {**CURRENT_RATE_LIMITS, **overrides}
     chosen = set(table) if rate_limiter is True else PER_MINUTE_GROUPS | set(overrides)
+    shared = slots_from_env()
     return RateLimiter(
         qps={g: r for g, r in table.items() if g in chosen and r is not None},
         lifted=frozenset(g for g, r in overrides.items() if r is None),
+        slots=InProcessSlots() if shared is None else shared,
     )

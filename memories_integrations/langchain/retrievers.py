@@ -274,10 +274,8 @@ class MemoriesHybridRetriever(_MemoriesSearchRetriever):
             await asyncio.sleep(wait)  # the search rate limit (1/s): see reserve_fanout
             return await client.search(query, search_type=search_type, **filters)
 
+        waits = [await limiter.areserve_fanout("search") if limiter else 0.0 for _ in CHANNELS]
         per_channel = await asyncio.gather(
-            *(
-                search(st, limiter.reserve_fanout("search") if limiter else 0.0)
-                for st in CHANNELS.values()
-            )
+            *(search(st, wait) for st, wait in zip(CHANNELS.values(), waits, strict=True))
         )
         return self._fuse(per_channel, options)

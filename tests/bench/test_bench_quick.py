@@ -36,6 +36,8 @@ EXPECTED = {
     "bulk_vs_sequential_1qps",
     "bulk_vs_sequential_fast",
     "hybrid_latency",
+    "shared_quota",
+    "shared_quota_per_process",
 }
 
 

@@ -22,7 +22,7 @@ from memories_integrations._endpoints.base import Call
 from memories_integrations._lifecycle import download as dl
 from memories_integrations._transport._async.body import AsyncBody
 from memories_integrations._transport.base import PathLike
-from memories_integrations._transport.flavors import AsyncHeaderDeadline
+from memories_integrations._transport.flavors import AsyncHeaderDeadline, AsyncSlotWait
 from memories_integrations._transport.limits import Deadline, size_cap
 from memories_integrations._transport.raw import record
 
@@ -271,7 +271,7 @@ class AsyncLibraryMethods(AsyncResource):
         deadline = transport._deadline(call, timeout)
         attempt = 0
         while True:
-            if (wait := transport._limiter_delay(call, deadline, first=attempt == 0)) > 0:
+            if (wait := await AsyncSlotWait.of(transport, call, deadline, first=attempt == 0)) > 0:
                 await asyncio.sleep(wait)
             if attempt == 0:
                 deadline.restart()  # the timeout bounds the download, not its slot wait

