@@ -24,6 +24,7 @@ import bulk_load
 import import_cost
 import ingest
 import overhead
+import rag_cache
 import suite_time
 import upload_memory
 from _common import BENCH_DIR, Emulator, Row, emulator
@@ -62,6 +63,12 @@ ROWS: list[tuple[int, str, RowRunner, list[str]]] = [
         "adapter bulk loading and hybrid latency (issue 13)",
         lambda e, q: bulk_load.run(e, quick=q),
         ["bulk_floor", "bulk_vs_sequential_1qps", "bulk_vs_sequential_fast", "hybrid_latency"],
+    ),
+    (
+        8,
+        "RAG replay through the response cache (issue 23)",
+        lambda e, q: rag_cache.run(e, quick=q),
+        ["rag_cache_hit_rate", "rag_cache_speedup"],
     ),
 ]
 

@@ -36,6 +36,8 @@ EXPECTED = {
     "bulk_vs_sequential_1qps",
     "bulk_vs_sequential_fast",
     "hybrid_latency",
+    "rag_cache_hit_rate",
+    "rag_cache_speedup",
 }
 
 

@@ -57,6 +57,8 @@ async def test_chat_streams_answer_with_citations(
         cites = [data for kind, data in events if kind == "citation"]
         assert all(c["video_no"] == video_no for c in cites)
         assert all(c["start"].count(":") == 2 for c in cites)  # HH:MM:SS
+        assert all(c["video_name"] == "soccer_match" for c in cites)  # cached metadata
+        assert all(c["url"].startswith("memories://") for c in cites)
         assert events[-1][1]["session_id"]
 
         assert (await http.post("/chat", json={"prompt": ""})).status_code == 400
