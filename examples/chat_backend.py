@@ -58,10 +58,12 @@ def make_cache() -> ResponseCache:
 
 
 def make_client() -> AsyncMemoriesClient:
-    """Key and base URL from MEMORIES_API_KEY / MEMORIES_BASE_URL; the rate limiter on (it
-    books every call against the documented limits before sending, so bursts wait instead of
-    failing with 429); the response cache."""
-    return AsyncMemoriesClient(rate_limiter=True, cache=make_cache())
+    """Key and base URL from MEMORIES_API_KEY / MEMORIES_BASE_URL; the rate limiter on for
+    every documented group unless MEMORIES_RATE_LIMITER says otherwise (it books each call
+    against the limits before sending, so a burst waits instead of failing with 429); the
+    response cache."""
+    limiter = None if os.environ.get("MEMORIES_RATE_LIMITER") else True
+    return AsyncMemoriesClient(rate_limiter=limiter, cache=make_cache())
 
 
 def conversation(prompt: str, session_id: str | None) -> list[BaseMessage]:
