@@ -24,6 +24,7 @@ import bulk_load
 import import_cost
 import ingest
 import overhead
+import rag_cache
 import shared_quota
 import suite_time
 import upload_memory
@@ -69,6 +70,12 @@ ROWS: list[tuple[int, str, RowRunner, list[str]]] = [
         "one quota for every worker (issue 23)",
         lambda e, q: shared_quota.run(e, quick=q),
         ["shared_quota", "shared_quota_per_process"],
+    ),
+    (
+        9,
+        "RAG replay through the response cache (issue 23)",
+        lambda e, q: rag_cache.run(e, quick=q),
+        ["rag_cache_hit_rate", "rag_cache_speedup"],
     ),
 ]
 

@@ -1,10 +1,12 @@
-"""Keyframe images of search hits, downloaded once and kept in a size-bounded disk cache.
+"""Keyframe images of search hits, downloaded once and kept in a byte store of the cache.
 
 The public home of these names; the code lives in ``memories_integrations._tools.keyframes``.
 """
 
 from memories_integrations._tools.keyframes import (
     DEFAULT_MAX_BYTES,
+    ByteStore,
+    DiskStore,
     Keyframe,
     KeyframeCache,
     KeyframePointer,
@@ -17,6 +19,8 @@ from memories_integrations._tools.keyframes import (
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "ByteStore",
+    "DiskStore",
     "Keyframe",
     "KeyframeCache",
     "KeyframePointer",

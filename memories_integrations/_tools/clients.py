@@ -8,7 +8,7 @@ An async client built here is tied to the event loop it first ran in (httpx pool
 loop-bound connections): a second ``asyncio.run``, a notebook cell or LlamaIndex's own
 ``asyncio_run`` would hit "Event loop is closed". So a new one is made whenever the running loop
 changes. Every client built here is a twin of one sync client, so all of them share its rate
-limiter: requests from any loop or thread count against the same API limits.
+limiter and response cache: requests from any loop or thread count against the same API limits.
 """
 
 from __future__ import annotations
@@ -97,11 +97,11 @@ class ClientResolver:
             if self._unique_id is not None:
                 kwargs["unique_id"] = self._unique_id
             return {**kwargs, **self._client_kwargs}
-        # A client was given: its twin has the same credentials, settings and limiter.
+        # A client was given: its twin has the same credentials, settings, limiter and cache.
         template = self._client or self._given_async
         assert template is not None
         settings: dict[str, Any] = template._twin_settings()
-        return settings
+        return {**settings, "cache": template.cache}
 
     def sync(self) -> MemoriesClient:
         if self._client is None:
@@ -126,5 +126,5 @@ class ClientResolver:
         return client
 
     def _new_async(self) -> AsyncMemoriesClient:
-        # The twin of the sync client (built now, no I/O) so both share one rate limiter.
-        return AsyncMemoriesClient(**self.sync()._twin_settings())
+        # The twin of the sync client (built now, no I/O): both share one limiter and cache.
+        return self.sync().to_async()

@@ -1,27 +1,35 @@
-"""Keyframe images of search hits, downloaded once and kept in a size-bounded disk cache.
+"""Keyframe images of search hits, downloaded once and kept in a byte store of the cache.
 
 Framework-neutral: the LangChain and LlamaIndex adapters turn a ``Keyframe`` into their own
 image blocks / nodes. Downloads go through the client's ``download(bucket, blob, dest)``, so
-they respect its rate limiter (group "download", 12/min documented) and write atomically (a
-temporary file renamed over the target). A hit without a keyframe pointer, or a download that
-fails, gives a ``Keyframe`` with a ``note`` instead of a path: callers degrade to text.
+they respect its rate limiter (group "download", 12/min documented). The images are kept in a
+``CacheStore``-style byte store: by default a size-bounded, hardened folder (``DiskStore``,
+whose files adapters can hand over by path), or any cache store (``MemoryStore``, or
+``RedisStore`` shared by every worker: ``KeyframeCache(store=client.cache.store)``). A hit
+without a keyframe pointer, or a download that fails, gives a ``Keyframe`` with a ``note``
+instead of an image: callers degrade to text.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import os
-import stat
 import sys
-import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from memories_integrations import errors
+from memories_integrations._tools.keyframe_disk import (
+    MAX_KEYFRAME_BYTES,
+    SUFFIXES,
+    DiskStore,
+    read_image,
+    sniff_mime_type,
+)
 
 if TYPE_CHECKING:
     from memories_integrations._client._async.client import AsyncMemoriesClient
@@ -30,6 +38,8 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "MAX_KEYFRAME_BYTES",
+    "ByteStore",
+    "DiskStore",
     "Keyframe",
     "KeyframeCache",
     "KeyframePointer",
@@ -41,13 +51,18 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
-#: Largest single keyframe kept or sent to a model (a real one is tens of KB); larger ones
-#: are skipped with a note.
-MAX_KEYFRAME_BYTES = 4 * 1024 * 1024
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 #: The most keyframes one call may ask for (each is one rate-limited download).
 MAX_KEYFRAMES = 10
-_SUFFIXES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}
+
+
+class ByteStore(Protocol):
+    """What keyframes need of a cache store: bytes by key (``CacheStore`` has more)."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def set(
+        self, key: str, value: bytes, *, ttl: float | None = None, tags: Iterable[str] = ()
+    ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -61,7 +76,8 @@ class KeyframePointer:
 
 @dataclass(frozen=True)
 class Keyframe:
-    """A downloaded keyframe (``path`` and ``mime_type`` set) or why there is none (``note``)."""
+    """A keyframe image (``mime_type`` set, and ``path`` when its store is a folder, else
+    ``data``) or why there is none (``note``)."""
 
     bucket: str | None
     blob: str | None
@@ -69,38 +85,28 @@ class Keyframe:
     path: Path | None = None
     mime_type: str | None = None
     note: str | None = None
+    data: bytes | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
-        return self.path is not None
+        return self.path is not None or self.data is not None
 
     def read_bytes(self) -> bytes:
-        """The image, read without following a link (a cache entry swapped for a symlink
-        after the lookup is refused) and at most ``MAX_KEYFRAME_BYTES``."""
+        """The image: its bytes, or its file read without following a link (a cache entry
+        swapped for a symlink after the lookup is refused) and at most ``MAX_KEYFRAME_BYTES``."""
+        if self.data is not None:
+            return self.data
         if self.path is None:
             raise errors.MemoriesError(f"no keyframe image: {self.note}")
-        fd = os.open(self.path, os.O_RDONLY | _NOFOLLOW)
-        with os.fdopen(fd, "rb") as fh:
-            data = fh.read(MAX_KEYFRAME_BYTES + 1)
-        if len(data) > MAX_KEYFRAME_BYTES or sniff_mime_type(data[:16]) is None:
+        if not self.path.exists():
+            raise FileNotFoundError(self.path)  # evicted meanwhile
+        data = read_image(self.path)
+        if data is None:
             raise errors.MemoriesError(f"keyframe of {self.label} is not a usable image")
         return data
 
     def base64(self) -> str:
         return base64.b64encode(self.read_bytes()).decode("ascii")
-
-
-def sniff_mime_type(head: bytes) -> str | None:
-    """The image type from its first bytes (a server's content type is not trusted)."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "image/gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 def default_directory() -> Path:
@@ -117,124 +123,78 @@ def default_directory() -> Path:
 
 
 class KeyframeCache:
-    """Keyframe files keyed by bucket/blob, at most ``max_bytes`` in total.
+    """Keyframes keyed by bucket/blob in a byte store.
 
-    File names are a hash of bucket and blob (never a server-chosen path). A hit refreshes the
-    file's modification time; when the total grows past ``max_bytes`` the least recently used
-    files are removed (the one just stored is kept even when it alone is larger).
+    ``KeyframeCache(directory, max_bytes=...)``: files in a folder (``DiskStore``, the default,
+    in ``default_directory()``). ``KeyframeCache(store=...)``: any cache store, e.g. the
+    client's ``client.cache.store`` (a ``RedisStore`` shares keyframes between workers);
+    keyframes from it carry their bytes instead of a path.
     """
 
     def __init__(
-        self, directory: str | os.PathLike[str] | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
+        self,
+        directory: str | os.PathLike[str] | None = None,
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        store: ByteStore | None = None,
     ) -> None:
-        if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        if store is not None and directory is not None:
             raise errors.InvalidInputError(
-                f"max_bytes must be a positive integer; got {max_bytes!r}", param="max_bytes"
+                "pass directory= (a folder) or store= (a cache store), not both", param="store"
             )
-        self.directory = Path(directory).expanduser() if directory else default_directory()
-        self.max_bytes = max_bytes
-        self._lock = threading.Lock()
+        disk = DiskStore(directory or default_directory(), max_bytes=max_bytes)
+        self.store: ByteStore = store if store is not None else disk
 
     def __repr__(self) -> str:
-        return f"KeyframeCache({str(self.directory)!r}, max_bytes={self.max_bytes})"
+        return f"KeyframeCache({self.store!r})"
+
+    @property
+    def directory(self) -> Path | None:
+        """The folder of a disk store (None for another store)."""
+        return self.store.directory if isinstance(self.store, DiskStore) else None
 
     def key(self, bucket: str, blob: str) -> str:
-        return hashlib.sha256(f"{bucket}\0{blob}".encode()).hexdigest()[:40]
-
-    def lookup(self, bucket: str, blob: str) -> Path | None:
-        """The cached file of bucket/blob (marked as just used), or None. Only complete
-        entries count: a regular file (never a link), named by an image suffix, 1 byte to
-        ``MAX_KEYFRAME_BYTES``, whose first bytes are that image type. Anything else under
-        the key (a planted link, a leftover ``.download``, an empty file) is a miss and is
-        removed."""
-        key = self.key(bucket, blob)
-        for mime, suffix in _SUFFIXES.items():
-            path = self.directory / (key + suffix)
-            try:
-                fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
-            except OSError:
-                if path.is_symlink():
-                    path.unlink(missing_ok=True)
-                continue
-            with os.fdopen(fd, "rb") as fh:
-                st = os.fstat(fh.fileno())
-                head = fh.read(16)
-            if (
-                stat.S_ISREG(st.st_mode)
-                and 0 < st.st_size <= MAX_KEYFRAME_BYTES
-                and sniff_mime_type(head) == mime
-            ):
-                with contextlib.suppress(OSError):
-                    os.utime(path)  # the LRU clock
-                return path
-            with contextlib.suppress(OSError):
-                path.unlink()
-        return None
-
-    def target(self, bucket: str, blob: str) -> Path:
-        """Where a download of bucket/blob goes before its type is known (the folder is
-        made 0700; a stale ``.download`` or a link there is removed first)."""
-        if not self.directory.is_dir():
-            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path = self.directory / (self.key(bucket, blob) + ".download")
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-        return path
-
-    def store(self, downloaded: Path) -> tuple[Path, str]:
-        """Name a finished download by its sniffed image type (0600); not an image, a link,
-        or over ``MAX_KEYFRAME_BYTES``: removed, raised."""
-        try:
-            fd = os.open(downloaded, os.O_RDONLY | _NOFOLLOW)
-            with os.fdopen(fd, "rb") as fh:
-                st = os.fstat(fh.fileno())
-                mime = sniff_mime_type(fh.read(16)) if stat.S_ISREG(st.st_mode) else None
-        except OSError:
-            mime, st = None, None
-        if st is not None and st.st_size > MAX_KEYFRAME_BYTES:
-            downloaded.unlink(missing_ok=True)
-            raise errors.MemoriesError(
-                f"the keyframe is {st.st_size} bytes, over the {MAX_KEYFRAME_BYTES}-byte cap"
-            )
-        if mime is None:
-            downloaded.unlink(missing_ok=True)
-            raise errors.MemoriesError("the keyframe download is not an image")
-        os.chmod(downloaded, 0o600)
-        final = downloaded.with_suffix(_SUFFIXES[mime])
-        os.replace(downloaded, final)
-        self.evict(keep=final)
-        return final, mime
-
-    def evict(self, keep: Path | None = None) -> None:
-        """Remove least recently used files until the total is at most ``max_bytes``."""
-        with self._lock:
-            files = []
-            for path in self.directory.iterdir():
-                if path.name.startswith(".") or path.suffix not in _SUFFIXES.values():
-                    continue  # partial downloads and foreign files are not ours to count
-                with contextlib.suppress(OSError):
-                    st = path.stat()
-                    files.append((st.st_mtime, st.st_size, path))
-            total = sum(size for _, size, _ in files)
-            for _, size, path in sorted(files, key=lambda f: f[0]):
-                if total <= self.max_bytes:
-                    break
-                if path == keep:
-                    continue
-                with contextlib.suppress(OSError):
-                    path.unlink()
-                    total -= size
+        return "keyframe:" + hashlib.sha256(f"{bucket}\0{blob}".encode()).hexdigest()[:40]
 
     def cached(self, pointer: KeyframePointer) -> Keyframe | None:
-        """The keyframe from the cache, a note when there is no pointer, else None."""
+        """The keyframe from the store, a note when there is no pointer, else None."""
         if not pointer.bucket or not pointer.blob:
             note = f"no keyframe for {pointer.label} (the search hit has none)"
             return Keyframe(pointer.bucket, pointer.blob, pointer.label, note=note)
-        path = self.lookup(pointer.bucket, pointer.blob)
-        if path is None:
-            return None
-        mime = next((m for m, s in _SUFFIXES.items() if s == path.suffix), None)
-        return Keyframe(pointer.bucket, pointer.blob, pointer.label, path, mime)
+        key = self.key(pointer.bucket, pointer.blob)
+        if isinstance(self.store, DiskStore):
+            path = self.store.path(key)
+            if path is None:
+                return None
+            mime = next((m for m, s in SUFFIXES.items() if s == path.suffix), None)
+            return Keyframe(pointer.bucket, pointer.blob, pointer.label, path, mime)
+        data = self.store.get(key)
+        mime = sniff_mime_type(data[:16]) if data else None
+        if data is None or mime is None or len(data) > MAX_KEYFRAME_BYTES:
+            return None  # absent, or not an image: downloaded again (and overwritten)
+        return Keyframe(pointer.bucket, pointer.blob, pointer.label, mime_type=mime, data=data)
+
+    def keep(self, pointer: KeyframePointer, downloaded: Path) -> Keyframe:
+        """Store a finished download (then removed); not an image, a link, or over
+        ``MAX_KEYFRAME_BYTES``: MemoriesError, nothing kept."""
+        assert pointer.bucket and pointer.blob
+        try:
+            data = read_image(downloaded)
+            if data is None:
+                size = downloaded.lstat().st_size if downloaded.exists() else 0
+                if size > MAX_KEYFRAME_BYTES:
+                    raise errors.MemoriesError(
+                        f"the keyframe is {size} bytes, over the {MAX_KEYFRAME_BYTES}-byte cap"
+                    )
+                raise errors.MemoriesError("the keyframe download is not an image")
+            self.store.set(self.key(pointer.bucket, pointer.blob), data, tags=["keyframes"])
+        finally:
+            downloaded.unlink(missing_ok=True)
+        found = self.cached(pointer)
+        if found is None:  # a store that keeps nothing (evicted at once): the bytes as they are
+            mime = sniff_mime_type(data[:16])
+            return Keyframe(pointer.bucket, pointer.blob, pointer.label, mime_type=mime, data=data)
+        return found
 
     def failed(self, pointer: KeyframePointer, exc: Exception) -> Keyframe:
         reason = getattr(exc, "message", None) or str(exc) or type(exc).__name__
@@ -256,20 +216,20 @@ def default_cache() -> KeyframeCache:
 def fetch_keyframes(
     client: MemoriesClient, pointers: Sequence[KeyframePointer], cache: KeyframeCache
 ) -> list[Keyframe]:
-    """One ``Keyframe`` per pointer, in order; downloads only what the cache lacks."""
+    """One ``Keyframe`` per pointer, in order; downloads only what the cache lacks (each to a
+    private temporary folder, then into the cache's store)."""
     out = []
     for pointer in pointers:
         found = cache.cached(pointer)
         if found is None:
             assert pointer.bucket and pointer.blob  # cached() answers pointer-less ones
             try:
-                target = cache.target(pointer.bucket, pointer.blob)
-                # max_bytes: an oversized "keyframe" stops downloading at the cap.
-                downloaded = client.download(
-                    pointer.bucket, pointer.blob, target, max_bytes=MAX_KEYFRAME_BYTES
-                )
-                path, mime = cache.store(downloaded)
-                found = Keyframe(pointer.bucket, pointer.blob, pointer.label, path, mime)
+                with tempfile.TemporaryDirectory(prefix="memories-keyframe-") as tmp:
+                    target = Path(tmp) / "frame.download"
+                    downloaded = client.download(
+                        pointer.bucket, pointer.blob, target, max_bytes=MAX_KEYFRAME_BYTES
+                    )  # an oversized "keyframe" stops downloading at the cap
+                    found = cache.keep(pointer, downloaded)
             except (errors.MemoriesError, OSError) as exc:
                 found = cache.failed(pointer, exc)
         out.append(found)
@@ -286,12 +246,12 @@ async def afetch_keyframes(
         if found is None:
             assert pointer.bucket and pointer.blob
             try:
-                target = cache.target(pointer.bucket, pointer.blob)
-                downloaded = await client.download(
-                    pointer.bucket, pointer.blob, target, max_bytes=MAX_KEYFRAME_BYTES
-                )
-                path, mime = cache.store(downloaded)
-                found = Keyframe(pointer.bucket, pointer.blob, pointer.label, path, mime)
+                with tempfile.TemporaryDirectory(prefix="memories-keyframe-") as tmp:
+                    target = Path(tmp) / "frame.download"
+                    downloaded = await client.download(
+                        pointer.bucket, pointer.blob, target, max_bytes=MAX_KEYFRAME_BYTES
+                    )  # an oversized "keyframe" stops downloading at the cap
+                    found = cache.keep(pointer, downloaded)
             except (errors.MemoriesError, OSError) as exc:
                 found = cache.failed(pointer, exc)
         out.append(found)

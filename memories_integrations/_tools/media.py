@@ -41,10 +41,12 @@ def keyframe_pointers(
 
 
 def keyframe_metadata(frame: Keyframe) -> dict[str, Any]:
-    """What a Document / node records of its keyframe: the cached file and its type, or why
-    there is none."""
-    if frame.ok:
+    """What a Document / node records of its keyframe: its type and cached file (a store that
+    is not a folder has none), or why there is none."""
+    if frame.path is not None:
         return {"keyframe_path": str(frame.path), "keyframe_mime_type": frame.mime_type}
+    if frame.ok:
+        return {"keyframe_mime_type": frame.mime_type}
     return {"keyframe_note": frame.note}
 
 

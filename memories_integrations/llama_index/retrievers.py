@@ -199,7 +199,7 @@ class MemoriesRetriever(BaseRetriever):
             text=node.text,
             metadata=metadata,
             image=frame.base64(),
-            image_path=str(frame.path),
+            image_path=str(frame.path) if frame.path is not None else None,
             image_mimetype=frame.mime_type,
             excluded_embed_metadata_keys=[*EXCLUDED_EMBED_METADATA_KEYS, "keyframe_path"],
             excluded_llm_metadata_keys=[*EXCLUDED_LLM_METADATA_KEYS, "keyframe_path"],

@@ -14,7 +14,13 @@ from PIL import Image
 from memories_integrations import errors
 from memories_integrations._tools.formatting import no_hits_text
 from memories_integrations._tools.operations import ToolOptions, run_tool
-from memories_integrations.keyframes import KeyframeCache, sniff_mime_type
+from memories_integrations.cache import MemoryStore
+from memories_integrations.keyframes import (
+    DiskStore,
+    KeyframeCache,
+    KeyframePointer,
+    sniff_mime_type,
+)
 from memories_integrations.testing import EmulatorServer
 from memories_integrations.testing.corpus import SAMPLES_DIR
 
@@ -59,32 +65,37 @@ def test_keyframes_ship_in_the_package() -> None:
 
 def test_cache_names_are_safe_and_eviction_is_lru_by_bytes(tmp_path: Path) -> None:
     cache = KeyframeCache(tmp_path, max_bytes=2 * len(JPEG) + 10)
+    assert isinstance(cache.store, DiskStore)
     stored = []
     for i, blob in enumerate(["../../etc/passwd", "a/b.jpg", "c.jpg"]):
-        target = cache.target("bucket", blob)
-        assert target.parent == tmp_path and "/" not in target.name[:-9]
-        target.write_bytes(JPEG)
-        os.utime(target, (1000 + i, 1000 + i))
-        path, mime = cache.store(target)
-        assert mime == "image/jpeg" and path.suffix == ".jpg"
-        os.utime(path, (1000 + i, 1000 + i))
-        stored.append(path)
+        pointer = KeyframePointer("bucket", blob, f"[{i}]")
+        download = tmp_path.parent / f"download-{i}"
+        download.write_bytes(JPEG)
+        frame = cache.keep(pointer, download)
+        assert frame.mime_type == "image/jpeg" and frame.path is not None
+        assert frame.path.parent == tmp_path and frame.path.suffix == ".jpg"
+        assert not download.exists()  # moved into the store
+        os.utime(frame.path, (1000 + i, 1000 + i))
+        stored.append(frame.path)
         if i == 1:
-            assert cache.lookup("bucket", "../../etc/passwd") == stored[0]  # used: now newest
+            again = cache.cached(KeyframePointer("bucket", "../../etc/passwd", "[0]"))
+            assert again is not None and again.path == stored[0]  # used: now newest
     # Three files do not fit: the least recently used ("a/b.jpg") went, not the first one.
     assert [p.exists() for p in stored] == [True, False, True]
-    assert cache.lookup("bucket", "a/b.jpg") is None
+    assert cache.cached(KeyframePointer("bucket", "a/b.jpg", "[1]")) is None
 
 
 def test_cache_refuses_a_non_image_and_bad_size(tmp_path: Path) -> None:
-    cache = KeyframeCache(tmp_path)
-    target = cache.target("b", "x")
-    target.write_bytes(b"<html>not an image</html>")
+    cache = KeyframeCache(tmp_path / "frames")
+    download = tmp_path / "download"
+    download.write_bytes(b"<html>not an image</html>")
     with pytest.raises(errors.MemoriesError, match="not an image"):
-        cache.store(target)
-    assert list(tmp_path.iterdir()) == []
+        cache.keep(KeyframePointer("b", "x", "[1]"), download)
+    assert not download.exists() and not (tmp_path / "frames").exists()
     with pytest.raises(errors.InvalidInputError, match="max_bytes"):
         KeyframeCache(tmp_path, max_bytes=0)
+    with pytest.raises(errors.InvalidInputError, match="not both"):
+        KeyframeCache(tmp_path, store=MemoryStore())
 
 
 def test_default_directory_is_settable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

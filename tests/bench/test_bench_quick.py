@@ -38,6 +38,8 @@ EXPECTED = {
     "hybrid_latency",
     "shared_quota",
     "shared_quota_per_process",
+    "rag_cache_hit_rate",
+    "rag_cache_speedup",
 }
 
 

@@ -57,6 +57,8 @@ async def test_chat_streams_answer_with_citations(
         cites = [data for kind, data in events if kind == "citation"]
         assert all(c["video_no"] == video_no for c in cites)
         assert all(c["start"].count(":") == 2 for c in cites)  # HH:MM:SS
+        assert all(c["video_name"] == "soccer_match" for c in cites)  # cached metadata
+        assert all(c["url"].startswith("memories://") for c in cites)
         assert events[-1][1]["session_id"]
 
         assert (await http.post("/chat", json={"prompt": ""})).status_code == 400
@@ -102,3 +104,107 @@ async def test_add_video_registers_a_callback_url(
         await asyncio.sleep(0.02)
     assert sent and all("token=" in url for url in sent)
     assert receiver.verify_token(httpx.URL(sent[0]).params["token"])
+
+
+def test_its_client_paces_every_documented_group_and_caches(
+    example: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MEMORIES_RATE_LIMITER", raising=False)
+    monkeypatch.setenv("MEMORIES_API_KEY", "sk-example")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    client = example.make_client()
+    limiter = client.rate_limiter
+    assert limiter is not None and {"chat", "search", "upload"} <= set(limiter.qps)
+    assert client.cache is not None
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_copied_out_it_serves_sse_with_citations_against_the_emulator(tmp_path: Path) -> None:
+    """The file alone (no sibling), started as a server process, streaming a real answer."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "chat_backend.py"
+    shutil.copy(EXAMPLE, script)
+    port = _free_port()
+    with EmulatorServer(preload_samples=True, rate_limits=False) as emu:
+        env = {**os.environ, "MEMORIES_API_KEY": emu.api_key, "MEMORIES_BASE_URL": emu.base_url}
+        root = str(EXAMPLE.parents[1])  # the package of this checkout, not the example's folder
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+        proc = subprocess.Popen(
+            [sys.executable, str(script), "--port", str(port)],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+                try:
+                    httpx.get(base + "/videos/VI404/status", timeout=1)
+                    break
+                except httpx.TransportError:
+                    assert time.monotonic() < deadline, "the backend never started"
+                    time.sleep(0.1)
+            question = {"prompt": "who scores the goal?", "video_nos": ["VI700000000000000002"]}
+            kinds: list[str] = []
+            events: list[tuple[str, Any]] = []
+            with httpx.stream("POST", base + "/chat", json=question, timeout=30) as r:
+                assert r.headers["content-type"].startswith("text/event-stream")
+                block: dict[str, str] = {}
+                for line in r.iter_lines():
+                    if line:
+                        key, value = line.split(": ", 1)
+                        block[key] = value
+                    elif block:
+                        events.append((block["event"], json.loads(block["data"])))
+                        kinds.append(block["event"])
+                        block = {}
+            assert kinds[0] in ("thinking", "content") and kinds[-1] == "done", kinds
+            assert "content" in kinds and "citation" in kinds
+            text = "".join(d["text"] for k, d in events if k == "content")
+            assert "goal" in text.lower()
+            cites = [d for k, d in events if k == "citation"]
+            assert {c["video_no"] for c in cites} == {"VI700000000000000002"}
+            assert all(c["video_name"] and c["url"].startswith("memories://") for c in cites)
+            session = events[-1][1]["session_id"]
+            follow_up = {**question, "prompt": "and then?", "session_id": session}
+            again = parse_sse(httpx.post(base + "/chat", json=follow_up, timeout=30).text)
+            assert again[-1] == ("done", {"session_id": session})  # the session continued
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+            if proc.stderr:
+                proc.stderr.close()
+
+
+async def test_redis_url_shares_the_rate_limit_schedule_and_the_cache(
+    example: ModuleType, redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from memories_integrations import RedisSlots
+    from memories_integrations.cache import RedisStore
+
+    monkeypatch.delenv("MEMORIES_RATE_LIMITER", raising=False)
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.setenv("MEMORIES_API_KEY", "sk-test-example")
+    client = example.make_client()
+    try:
+        assert client.rate_limiter is not None
+        assert isinstance(client.rate_limiter.slots, RedisSlots)
+        assert client.rate_limiter.limits("search") and client.rate_limiter.limits("chat")
+        assert isinstance(client.cache.store, RedisStore)
+    finally:
+        await client.aclose()

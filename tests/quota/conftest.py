@@ -13,21 +13,11 @@ from typing import Any
 
 import pytest
 
-from memories_integrations.testing.valkey import ValkeyServer, ValkeyUnavailable
 
-
-@pytest.fixture(scope="session")
-def valkey_url() -> Iterator[str]:
-    """``redis://127.0.0.1:<port>/0`` of a Valkey server started for this session."""
-    server = ValkeyServer()
-    try:
-        url = server.__enter__()
-    except ValkeyUnavailable as exc:
-        pytest.skip(f"no Valkey server for the shared-quota tests: {exc}")
-    try:
-        yield url
-    finally:
-        server.__exit__(None, None, None)
+@pytest.fixture
+def valkey_url(redis_url: str) -> str:
+    """The session's Valkey server (``redis_url`` in tests/conftest.py)."""
+    return redis_url
 
 
 @pytest.fixture

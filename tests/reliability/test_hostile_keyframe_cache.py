@@ -11,6 +11,7 @@ import pytest
 
 from memories_integrations._tools.keyframes import (
     MAX_KEYFRAME_BYTES,
+    DiskStore,
     KeyframeCache,
     KeyframePointer,
     fetch_keyframes,
@@ -40,8 +41,10 @@ class FakeClient:
 
 
 def entry(cache: KeyframeCache, suffix: str) -> Path:
+    assert isinstance(cache.store, DiskStore) and cache.directory is not None
     cache.directory.mkdir(parents=True, exist_ok=True)
-    return cache.directory / (cache.key(POINTER.bucket or "", POINTER.blob or "") + suffix)
+    stem = cache.store.stem(cache.key(POINTER.bucket or "", POINTER.blob or ""))
+    return cache.directory / (stem + suffix)
 
 
 @pytest.mark.parametrize("suffix", [".jpg", ".download"])
@@ -61,13 +64,14 @@ def test_incomplete_entries_are_misses(tmp_path: Path, content: bytes) -> None:
     cache = KeyframeCache(tmp_path / "cache")
     entry(cache, ".jpg").write_bytes(content)
     entry(cache, ".download").write_bytes(JPEG)  # a leftover partial download
-    assert cache.lookup(POINTER.bucket or "", POINTER.blob or "") is None
+    assert cache.cached(POINTER) is None
+    assert not entry(cache, ".jpg").exists()  # the incomplete entry is removed
 
 
 def test_cache_folder_0700_and_files_0600(tmp_path: Path) -> None:
     cache = KeyframeCache(tmp_path / "cache")
     [frame] = fetch_keyframes(FakeClient(JPEG), [POINTER], cache)  # type: ignore[arg-type]
-    assert frame.path is not None
+    assert frame.path is not None and cache.directory is not None
     assert stat.S_IMODE(os.stat(cache.directory).st_mode) == 0o700
     assert stat.S_IMODE(os.stat(frame.path).st_mode) == 0o600
 
@@ -77,4 +81,4 @@ def test_oversized_keyframe_is_skipped_with_a_note(tmp_path: Path) -> None:
     big = JPEG + b"\x00" * MAX_KEYFRAME_BYTES
     [frame] = fetch_keyframes(FakeClient(big), [POINTER], cache)  # type: ignore[arg-type]
     assert not frame.ok and frame.note and "cap" in frame.note
-    assert not any(cache.directory.iterdir())
+    assert cache.directory is not None and not cache.directory.exists()

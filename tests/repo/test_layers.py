@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     "callbacks": 4,  # facade of _lifecycle
     "_client": 5,
     "ingest": 5,  # facade of _client.ingest
+    "cache": 5,  # facade of _client.cache*
     "_tools": 6,
     "citations": 1,  # facade of models.citations
     "keyframes": 6,  # facade of _tools.keyframes
@@ -40,7 +41,7 @@ LAYERS: dict[str, int] = {
     "__init__": 9,  # the package facade re-exports everything
     "testing": 9,  # may be used by the top (cli demo); checked on its own below
 }
-FACADES = {"auth", "callbacks", "citations", "ingest", "keyframes"}
+FACADES = {"auth", "cache", "callbacks", "citations", "ingest", "keyframes"}
 TESTING_MAY_IMPORT = {"errors", "_version", "testing"}
 # Offline demos outside the CLI that start the emulator (``memories eval --demo``, the example).
 STARTS_THE_EMULATOR = {"evaluation.demo"}

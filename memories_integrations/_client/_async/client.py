@@ -43,10 +43,11 @@ class AsyncMemoriesClient(ClientSettings, AsyncConversions):
 
     _transport: AsyncTransport
 
-    def __init__(self, **settings: Any) -> None:
-        """``http_client=`` (an ``httpx.AsyncClient`` to send with) and the settings of
-        ``BaseClient``: ``api_key``, ``base_url``, ``unique_id``, ``timeout``, ``max_retries``..."""
-        self._cache: ResponseCache | None = None
+    def __init__(self, *, cache: ResponseCache | None = None, **settings: Any) -> None:
+        """``http_client=`` (an ``httpx.AsyncClient`` to send with), ``cache=`` (a
+        ``ResponseCache`` to read through) and the settings of ``BaseClient``: ``api_key``,
+        ``base_url``, ``unique_id``, ``timeout``, ``max_retries``..."""
+        self._cache = cache
         self._bind(AsyncTransport(**settings))
 
     def _bind(self, transport: AsyncTransport) -> None:

@@ -192,8 +192,7 @@ class AsyncLibraryMethods(AsyncResource):
     ) -> None:
         """Delete videos. Deleting one twice raises ConflictError (code 0409)."""
         await self._send(videos_api.delete_videos(video_nos, unique_id=self._ns(unique_id)))
-        if self.cache is not None:
-            self.cache.invalidate(self._ns(unique_id), video_nos)
+        self._changed(unique_id, video_nos)
 
     async def _kept(
         self,

@@ -72,6 +72,7 @@ class AsyncUploadMethods(AsyncWaitMethods):
             video_transcription_prompt=video_transcription_prompt,
         )
         result = await self._send(call, timeout=timeout, progress=progress)
+        self._changed(unique_id)
         if via is not None and callback is not None:  # its token now accepts only this video
             via.bind_issued(callback, video_no=result.video_no)
         return await self._after_upload(result, deadline, via, wait_progress, unique_id)
@@ -116,6 +117,7 @@ class AsyncUploadMethods(AsyncWaitMethods):
             video_transcription_prompt=video_transcription_prompt,
         )
         result = await self._send(call)
+        self._changed(unique_id)
         if via is not None and callback is not None:  # its token now accepts only this video
             via.bind_issued(callback, video_no=result.video_no)
         return await self._after_upload(result, deadline, via, wait_progress, unique_id)
@@ -140,9 +142,11 @@ class AsyncUploadMethods(AsyncWaitMethods):
             latitude=latitude,
             longitude=longitude,
         )
-        return await self._send(
+        images: list[ImageUploadResult] = await self._send(
             videos_api.upload_images(files, unique_id=self._ns(unique_id), metadata=meta)
         )
+        self._changed(unique_id)  # image searches of the namespace
+        return images
 
     async def import_from_urls(
         self,
@@ -166,7 +170,9 @@ class AsyncUploadMethods(AsyncWaitMethods):
             public=public,
             tiktok_post_urls=tiktok_post_urls,
         )
-        return await self._send(call)
+        task: TaskCreated = await self._send(call)
+        self._changed(unique_id)
+        return task
 
     async def import_from_creator(
         self,
@@ -185,7 +191,9 @@ class AsyncUploadMethods(AsyncWaitMethods):
             callback_url=callback_url,
             public=public,
         )
-        return await self._send(call)
+        task: TaskCreated = await self._send(call)
+        self._changed(unique_id)
+        return task
 
     async def import_from_hashtags(
         self,
@@ -204,7 +212,9 @@ class AsyncUploadMethods(AsyncWaitMethods):
             callback_url=callback_url,
             public=public,
         )
-        return await self._send(call)
+        task: TaskCreated = await self._send(call)
+        self._changed(unique_id)
+        return task
 
     async def get_task_status(self, task_id: str, *, unique_id: str | None = None) -> TaskStatus:
         """Videos produced by a platform import task (``video_ids`` empty = still downloading)."""

@@ -127,6 +127,7 @@ class AsyncWaitMethods(AsyncResource):
             while True:
                 result = await self._check(plan, unique_id)
                 if result is not None:
+                    self._changed(unique_id)  # ready: now found by search
                     return result
                 delay = plan.next_delay()
                 if sub is None:

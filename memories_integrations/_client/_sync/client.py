@@ -44,10 +44,11 @@ class MemoriesClient(ClientSettings, Conversions):
 
     _transport: Transport
 
-    def __init__(self, **settings: Any) -> None:
-        """``http_client=`` (an ``httpx.Client`` to send with) and the settings of
-        ``BaseClient``: ``api_key``, ``base_url``, ``unique_id``, ``timeout``, ``max_retries``..."""
-        self._cache: ResponseCache | None = None
+    def __init__(self, *, cache: ResponseCache | None = None, **settings: Any) -> None:
+        """``http_client=`` (an ``httpx.Client`` to send with), ``cache=`` (a
+        ``ResponseCache`` to read through) and the settings of ``BaseClient``: ``api_key``,
+        ``base_url``, ``unique_id``, ``timeout``, ``max_retries``..."""
+        self._cache = cache
         self._bind(Transport(**settings))
 
     def _bind(self, transport: Transport) -> None:

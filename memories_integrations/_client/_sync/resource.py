@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from memories_integrations._transport._sync.transport import Transport
@@ -30,6 +31,12 @@ class Resource:
         self._stream = transport._stream
         self._ns = transport._ns
         self._metadata = transport._metadata
+
+    def _changed(self, unique_id: str | None, video_nos: Iterable[str] = ()) -> None:
+        """The namespace's library changed (an upload, an import, a video ready or deleted):
+        drop its cached search results and what is cached about ``video_nos``."""
+        if self.cache is not None:
+            self.cache.invalidate(self._ns(unique_id), video_nos)
 
     @property
     def english_only(self) -> bool:

@@ -73,6 +73,7 @@ class UploadMethods(WaitMethods):
             video_transcription_prompt=video_transcription_prompt,
         )
         result = self._send(call, timeout=timeout, progress=progress)
+        self._changed(unique_id)
         if via is not None and callback is not None:  # its token now accepts only this video
             via.bind_issued(callback, video_no=result.video_no)
         return self._after_upload(result, deadline, via, wait_progress, unique_id)
@@ -117,6 +118,7 @@ class UploadMethods(WaitMethods):
             video_transcription_prompt=video_transcription_prompt,
         )
         result = self._send(call)
+        self._changed(unique_id)
         if via is not None and callback is not None:  # its token now accepts only this video
             via.bind_issued(callback, video_no=result.video_no)
         return self._after_upload(result, deadline, via, wait_progress, unique_id)
@@ -141,9 +143,11 @@ class UploadMethods(WaitMethods):
             latitude=latitude,
             longitude=longitude,
         )
-        return self._send(
+        images: list[ImageUploadResult] = self._send(
             videos_api.upload_images(files, unique_id=self._ns(unique_id), metadata=meta)
         )
+        self._changed(unique_id)  # image searches of the namespace
+        return images
 
     def import_from_urls(
         self,
@@ -167,7 +171,9 @@ class UploadMethods(WaitMethods):
             public=public,
             tiktok_post_urls=tiktok_post_urls,
         )
-        return self._send(call)
+        task: TaskCreated = self._send(call)
+        self._changed(unique_id)
+        return task
 
     def import_from_creator(
         self,
@@ -186,7 +192,9 @@ class UploadMethods(WaitMethods):
             callback_url=callback_url,
             public=public,
         )
-        return self._send(call)
+        task: TaskCreated = self._send(call)
+        self._changed(unique_id)
+        return task
 
     def import_from_hashtags(
         self,
@@ -205,7 +213,9 @@ class UploadMethods(WaitMethods):
             callback_url=callback_url,
             public=public,
         )
-        return self._send(call)
+        task: TaskCreated = self._send(call)
+        self._changed(unique_id)
+        return task
 
     def get_task_status(self, task_id: str, *, unique_id: str | None = None) -> TaskStatus:
         """Videos produced by a platform import task (``video_ids`` empty = still downloading)."""

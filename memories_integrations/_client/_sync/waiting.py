@@ -128,6 +128,7 @@ class WaitMethods(Resource):
             while True:
                 result = self._check(plan, unique_id)
                 if result is not None:
+                    self._changed(unique_id)  # ready: now found by search
                     return result
                 delay = plan.next_delay()
                 if sub is None:
