@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from memories_integrations import errors
+from memories_integrations._units import human_size
 
 if TYPE_CHECKING:
     from memories_integrations._client._async.client import AsyncMemoriesClient
@@ -194,7 +195,8 @@ class KeyframeCache:
         if st is not None and st.st_size > MAX_KEYFRAME_BYTES:
             downloaded.unlink(missing_ok=True)
             raise errors.MemoriesError(
-                f"the keyframe is {st.st_size} bytes, over the {MAX_KEYFRAME_BYTES}-byte cap"
+                f"the keyframe is {human_size(st.st_size)}, over the "
+                f"{human_size(MAX_KEYFRAME_BYTES)} cap"
             )
         if mime is None:
             downloaded.unlink(missing_ok=True)

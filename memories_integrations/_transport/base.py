@@ -53,6 +53,7 @@ from memories_integrations._transport.retry import (
     SlotTooFar,
     build_limiter,
 )
+from memories_integrations._units import human_size
 from memories_integrations._version import __version__
 
 if TYPE_CHECKING:  # pydantic.types loads with the first client, not the import (issue 10)
@@ -158,7 +159,7 @@ class _ProgressFile:
     def _changed(self, how: str) -> e.FileChangedError:
         name = Path(getattr(self._fh, "name", "file")).name
         return e.FileChangedError(
-            f"{name} {how} while it was being uploaded (expected {self._total} bytes); the "
+            f"{name} {how} while it was being uploaded (expected {human_size(self._total)}); the "
             "upload was abandoned: upload it again once the file is complete"
         )
 
@@ -424,7 +425,8 @@ class BaseClient:
             sent = (
                 "the upload was sent"
                 if tally is None or tally.complete
-                else f"part of the upload was sent ({tally.sent} of {tally.total} bytes)"
+                else f"part of the upload was sent ({human_size(tally.sent)} of "
+                f"{human_size(tally.total)})"
             )
             return e.UploadOutcomeUnknownError(
                 f"connection failed after {sent} ({type(exc).__name__}); the video "
