@@ -106,8 +106,8 @@ def check_complete(
         received = len(response.content) if encoding in ("", "identity") else expected or 0
     if expected is not None and received != expected:
         raise e.APIConnectionError(
-            f"download ended after {human_size(received, exact=True)} of {human_size(expected, exact=True)}; "
-            "nothing was saved",
+            f"download ended after {human_size(received, exact=True)} of "
+            f"{human_size(expected, exact=True)}; nothing was saved",
             endpoint=endpoint,
         )
     if written == 0:

@@ -359,7 +359,7 @@ class BaseClient:
         if not self.rate_limiter:
             return 0.0
         try:
-            return self.rate_limiter.reserve(
+            wait = self.rate_limiter.reserve(
                 call.endpoint.rate_group, max_wait=deadline.remaining()
             )
         except SlotTooFar as far:
@@ -368,6 +368,31 @@ class BaseClient:
                 f"{far.wait:.1f}s, past this call's deadline of {deadline.seconds:g}s",
                 endpoint=call.endpoint.path,
             ) from None
+        if wait > 0:
+            log.info(
+                "waiting %.1fs for the %s rate limit before %s",
+                wait,
+                call.endpoint.rate_group,
+                call.endpoint.path,
+            )
+        return wait
+
+    @staticmethod
+    def _log_chat(call: Call[Any]) -> None:
+        """The chat being asked, at debug: path, session and video count. Never the prompt
+        (bodies are not logged; a prompt may quote private data), only its length."""
+        body = call.json
+        if not (log.isEnabledFor(logging.DEBUG) and isinstance(body, dict) and "prompt" in body):
+            return
+        videos = body.get("video_nos")
+        log.debug(
+            "chat %s %s: session %s, %s, a prompt of %d characters",
+            call.endpoint.method,
+            call.endpoint.path,
+            body.get("session_id", "new"),
+            "the whole library" if videos is None else f"{len(videos)} video(s)",
+            len(str(body["prompt"])),
+        )
 
     @staticmethod
     def _finish(call: Call[T], response: httpx.Response, body: bytes) -> T:
