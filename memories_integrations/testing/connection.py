@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
+from typing import Any
 
 __all__ = ["live_or_emulator"]
 
@@ -17,7 +18,7 @@ _LIMITER = "MEMORIES_RATE_LIMITER"
 
 
 @contextlib.contextmanager
-def live_or_emulator(*, quiet: bool = False) -> Iterator[dict[str, str]]:
+def live_or_emulator(*, quiet: bool = False) -> Iterator[dict[str, Any]]:
     """Yield the keyword arguments for a client or component: ``api_key`` and ``base_url``.
 
     With ``MEMORIES_API_KEY`` set, ``{}``: clients read the key (and ``MEMORIES_BASE_URL``)
