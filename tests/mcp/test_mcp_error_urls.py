@@ -4,8 +4,11 @@ a query or the key. Driven through the mcp SDK's client against `memories mcp` o
 from __future__ import annotations
 
 import anyio
+import pytest
 from mcp import ClientSession, StdioServerParameters, types
 from mcp.client.stdio import stdio_client
+from mcp.shared.exceptions import McpError
+from pydantic import AnyUrl
 
 from memories_integrations.testing import EmulatorServer
 
@@ -22,12 +25,15 @@ async def test_a_refused_call_names_the_url_bad_input_none(emulator: EmulatorSer
         async with stdio_session(emulator) as session:
             missing = await session.call_tool("memories_video_status", {"video_no": "VI404nope"})
             bad = await session.call_tool("memories_search", {"query": "x", "search_type": "NOPE"})
+            with pytest.raises(McpError) as unreadable:
+                await session.read_resource(AnyUrl("memories://default/VI404nope"))
     assert missing.isError
     url = f"{base}/serve/api/v1/get_metadata"
     assert f"(tried {url})" in _text(missing), _text(missing)
     assert missing.structuredContent is not None
     assert missing.structuredContent["error"]["url"] == url
     assert str(emulator.api_key) not in _text(missing)
+    assert f"(tried {base}/serve/api/v1/" in unreadable.value.error.message  # resources too
     assert bad.isError and "tried " not in _text(bad)  # refused before any request
     assert bad.structuredContent is not None and "url" not in bad.structuredContent["error"]
 
