@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from _memories_env import memories_connection
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
@@ -23,6 +22,7 @@ from langgraph.graph import START, MessagesState, StateGraph
 from langgraph.prebuilt import ToolNode, tools_condition
 
 from memories_integrations.langchain import MemoriesToolkit
+from memories_integrations.testing import live_or_emulator
 
 
 class ScriptedChatModel(BaseChatModel):
@@ -79,7 +79,7 @@ def build_agent(tools: list[Any], model: BaseChatModel) -> Any:
 
 
 def main() -> None:
-    with memories_connection() as conn:
+    with live_or_emulator() as conn:
         # Read-only by default; allow_upload=True / allow_delete=True opt in to more.
         toolkit = MemoriesToolkit(**conn)
         tools = toolkit.get_tools()

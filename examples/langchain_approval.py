@@ -12,21 +12,42 @@ against the live API, --yes really deletes a video)
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from _memories_env import memories_connection
 from langchain.agents import create_agent
-from langchain_agent import ScriptedChatModel  # the scripted model of the agent example
+from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command
 
 from memories_integrations import MemoriesClient
 from memories_integrations.langchain import MemoriesToolkit, approval_middleware
+from memories_integrations.testing import live_or_emulator
+
+
+class ScriptedChatModel(BaseChatModel):
+    """Each turn is a function of the conversation so far (a real LLM's stand-in)."""
+
+    turns: list[Callable[[list[BaseMessage]], AIMessage]]
+    step: int = 0
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted"
+
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> ScriptedChatModel:
+        return self
+
+    def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> ChatResult:
+        message = self.turns[self.step](messages)
+        self.step += 1
+        return ChatResult(generations=[ChatGeneration(message=message)])
 
 
 def main(approve: bool) -> None:
-    with memories_connection() as connection:
+    with live_or_emulator() as connection:
         client = MemoriesClient(**connection)
         video_no = client.list_videos().videos[0].video_no
 

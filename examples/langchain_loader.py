@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import asyncio
 
-from _memories_env import memories_connection
-
 from memories_integrations import MemoriesClient
 from memories_integrations.langchain import MemoriesTranscriptLoader
+from memories_integrations.testing import live_or_emulator
 
 
 def main() -> None:
-    with memories_connection() as conn:
+    with live_or_emulator() as conn:
         with MemoriesClient(**conn) as client:
             video_nos = [v.video_no for v in client.list_videos(size=2).videos]
 

@@ -6,7 +6,6 @@ Run: python examples/langchain_rag.py   (offline unless MEMORIES_API_KEY is set)
 
 from __future__ import annotations
 
-from _memories_env import memories_connection
 from langchain_core.documents import Document
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.output_parsers import StrOutputParser
@@ -14,6 +13,7 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnablePassthrough
 
 from memories_integrations.langchain import MemoriesRetriever
+from memories_integrations.testing import live_or_emulator
 
 PROMPT = ChatPromptTemplate.from_messages(
     [
@@ -35,7 +35,7 @@ def format_moments(docs: list[Document]) -> str:
 
 
 def main() -> None:
-    with memories_connection() as conn:
+    with live_or_emulator() as conn:
         retriever = MemoriesRetriever(**conn, k=3, search_type="BY_AUDIO")
         llm = GenericFakeChatModel(
             messages=iter(["Salt the boiling water generously before the spaghetti goes in."])

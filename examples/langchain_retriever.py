@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import asyncio
 
-from _memories_env import memories_connection
-
 from memories_integrations.langchain import MemoriesHybridRetriever, MemoriesRetriever
+from memories_integrations.testing import live_or_emulator
 
 
 def main() -> None:
-    with memories_connection() as conn:
+    with live_or_emulator() as conn:
         retriever = MemoriesRetriever(**conn, k=3)
         print("Visual search (BY_CLIP):")
         for doc in retriever.invoke("someone chopping onions"):

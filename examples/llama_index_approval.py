@@ -18,13 +18,13 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-from _memories_env import memories_connection
 from llama_index.core.agent.workflow import AgentOutput, FunctionAgent
 from llama_index.core.base.llms.types import ChatMessage, MessageRole, ToolCallBlock
 from llama_index.core.llms.mock import MockFunctionCallingLLM
 
 from memories_integrations import MemoriesClient
 from memories_integrations.llama_index import MemoriesToolSpec
+from memories_integrations.testing import live_or_emulator
 
 
 def deleting_llm(video_no: str) -> MockFunctionCallingLLM:
@@ -46,7 +46,7 @@ async def main(approve: bool) -> None:
         print(f"APPROVAL ASKED: {name}({dict(args)}) -> {'yes' if approve else 'no'}")
         return approve
 
-    with memories_connection() as connection:
+    with live_or_emulator() as connection:
         with MemoriesClient(**connection) as client:
             video_no = client.list_videos().videos[0].video_no
         spec = MemoriesToolSpec(**connection, allow_delete=True, approver=reviewer)

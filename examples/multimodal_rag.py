@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import tempfile
 
-from _memories_env import memories_connection
-
 from memories_integrations.keyframes import KeyframeCache
 from memories_integrations.langchain import MemoriesSearchTool
+from memories_integrations.testing import live_or_emulator
 
 
 def main() -> None:
-    with memories_connection() as connection, tempfile.TemporaryDirectory() as frames:
+    with live_or_emulator() as connection, tempfile.TemporaryDirectory() as frames:
         # A cache folder of our own (the default is a per-user cache directory).
         tool = MemoriesSearchTool(keyframe_cache=KeyframeCache(frames), **connection)
         call = {

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from memories_integrations._units import human_size
 from memories_integrations.errors import InvalidInputError
 
 __all__ = ["InvalidInputError"]
@@ -55,7 +56,7 @@ def local_file(
         raise InvalidInputError(f"file is empty: {p}", endpoint=endpoint, param="file")
     if size > max_bytes:
         raise InvalidInputError(
-            f"file is {size} bytes, over the {max_bytes}-byte limit: {p}",
+            f"file is {human_size(size)}, over the {human_size(max_bytes)} limit: {p}",
             endpoint=endpoint,
             param="file",
         )

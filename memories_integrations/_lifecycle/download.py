@@ -18,6 +18,7 @@ import httpx
 
 from memories_integrations import errors as e
 from memories_integrations._transport.response import unwrap
+from memories_integrations._units import human_size
 
 # An error envelope is small; reading more than this of a "JSON" answer is not an envelope.
 MAX_ERROR_BODY = 1024 * 1024
@@ -121,7 +122,8 @@ def check_complete(
         received = len(response.content) if encoding in ("", "identity") else expected or 0
     if expected is not None and received != expected:
         raise e.APIConnectionError(
-            f"download ended after {received} of {expected} bytes; nothing was saved",
+            f"download ended after {human_size(received, exact=True)} of "
+            f"{human_size(expected, exact=True)}; nothing was saved",
             endpoint=endpoint,
         )
     if written == 0:

@@ -47,9 +47,10 @@ def hint_for(exc: e.MemoriesError) -> str:
     return next((hint for cls, hint in HINTS if isinstance(exc, cls)), "")
 
 
-def error_text(exc: e.MemoriesError) -> str:
-    """A readable tool result for the model: what failed and what to do next. Never a key
-    (error messages never hold one: the client scrubs them)."""
+def error_text(exc: e.MemoriesError, *, url: str | None = None) -> str:
+    """A readable tool result for the model: what failed (and the ``url`` tried, if given)
+    and what to do next. Never a key (error messages never hold one: the client scrubs them)."""
     code = f" (code {exc.code})" if exc.code else ""
     message = exc.message.rstrip(".")
-    return f"memories.ai error{code}: {message}. {hint_for(exc)}".strip()
+    tried = f" (tried {url})" if url else ""
+    return f"memories.ai error{code}: {message}{tried}. {hint_for(exc)}".strip()

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from memories_integrations import errors
+from memories_integrations._units import human_size
 
 __all__ = ["MAX_KEYFRAME_BYTES", "SUFFIXES", "DiskStore", "sniff_mime_type"]
 
@@ -105,7 +106,8 @@ class DiskStore:
         image, or over ``MAX_KEYFRAME_BYTES``: MemoriesError, nothing written."""
         if len(value) > MAX_KEYFRAME_BYTES:
             raise errors.MemoriesError(
-                f"the keyframe is {len(value)} bytes, over the {MAX_KEYFRAME_BYTES}-byte cap"
+                f"the keyframe is {human_size(len(value))}, "
+                f"over the {human_size(MAX_KEYFRAME_BYTES)} cap"
             )
         mime = sniff_mime_type(value[:16])
         if mime is None:

@@ -30,6 +30,7 @@ from memories_integrations._tools.keyframe_disk import (
     read_image,
     sniff_mime_type,
 )
+from memories_integrations._units import human_size
 
 if TYPE_CHECKING:
     from memories_integrations._client._async.client import AsyncMemoriesClient
@@ -184,7 +185,8 @@ class KeyframeCache:
                 size = downloaded.lstat().st_size if downloaded.exists() else 0
                 if size > MAX_KEYFRAME_BYTES:
                     raise errors.MemoriesError(
-                        f"the keyframe is {size} bytes, over the {MAX_KEYFRAME_BYTES}-byte cap"
+                        f"the keyframe is {human_size(size)}, "
+                        f"over the {human_size(MAX_KEYFRAME_BYTES)} cap"
                     )
                 raise errors.MemoriesError("the keyframe download is not an image")
             self.store.set(self.key(pointer.bucket, pointer.blob), data, tags=["keyframes"])

@@ -56,6 +56,7 @@ from memories_integrations._transport.retry import (
     SlotTooFar,
     build_limiter,
 )
+from memories_integrations._units import human_size
 from memories_integrations._version import __version__
 
 if TYPE_CHECKING:  # pydantic.types loads with the first client, not the import (issue 10)
@@ -161,7 +162,7 @@ class _ProgressFile:
     def _changed(self, how: str) -> e.FileChangedError:
         name = Path(getattr(self._fh, "name", "file")).name
         return e.FileChangedError(
-            f"{name} {how} while it was being uploaded (expected {self._total} bytes); the "
+            f"{name} {how} while it was being uploaded (expected {human_size(self._total)}); the "
             "upload was abandoned: upload it again once the file is complete"
         )
 
@@ -395,8 +396,27 @@ class BaseClient:
                 endpoint=call.endpoint.path,
             ) from None
         if wait > 0:
-            log.info("waiting %.1fs for the %s rate limit (%s)", wait, group, call.endpoint.path)
+            log.info(
+                "waiting %.1fs for the %s rate limit before %s", wait, group, call.endpoint.path
+            )
         return wait
+
+    @staticmethod
+    def _log_chat(call: Call[Any]) -> None:
+        """The chat being asked, at debug: path, session and video count. Never the prompt
+        (bodies are not logged; a prompt may quote private data), only its length."""
+        body = call.json
+        if not (log.isEnabledFor(logging.DEBUG) and isinstance(body, dict) and "prompt" in body):
+            return
+        videos = body.get("video_nos")
+        log.debug(
+            "chat %s %s: session %s, %s, a prompt of %d characters",
+            call.endpoint.method,
+            call.endpoint.path,
+            body.get("session_id", "new"),
+            "the whole library" if videos is None else f"{len(videos)} video(s)",
+            len(str(body["prompt"])),
+        )
 
     @staticmethod
     def _finish(call: Call[T], response: httpx.Response, body: bytes) -> T:
@@ -454,7 +474,8 @@ class BaseClient:
             sent = (
                 "the upload was sent"
                 if tally is None or tally.complete
-                else f"part of the upload was sent ({tally.sent} of {tally.total} bytes)"
+                else f"part of the upload was sent ({human_size(tally.sent)} of "
+                f"{human_size(tally.total)})"
             )
             return e.UploadOutcomeUnknownError(
                 f"connection failed after {sent} ({type(exc).__name__}); the video "

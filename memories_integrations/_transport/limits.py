@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import httpx
 
 from memories_integrations import errors as e
+from memories_integrations._units import human_size
 
 MiB = 1024 * 1024
 DEFAULT_MAX_RESPONSE_BYTES = 8 * MiB
@@ -119,7 +120,9 @@ class Limits:
 
 def too_large(what: str, limit: int, endpoint: str) -> e.ResponseTooLargeError:
     return e.ResponseTooLargeError(
-        f"{what} exceeds the limit of {limit} bytes", limit=limit, endpoint=endpoint
+        f"{what} exceeds the limit of {human_size(limit, exact=True)}",
+        limit=limit,
+        endpoint=endpoint,
     )
 
 

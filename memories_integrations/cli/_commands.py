@@ -23,7 +23,7 @@ from memories_integrations.cli._output import (
     plain,
     time_range,
 )
-from memories_integrations.errors import ConflictError
+from memories_integrations.errors import ConflictError, NotFoundError
 from memories_integrations.models import TaskStatus, VideoMetadata, VideoStatus, hhmmss
 
 Add = Callable[..., argparse.ArgumentParser]
@@ -231,6 +231,14 @@ def transcript(args: argparse.Namespace, out: Output) -> int:
 
 
 # ------------------------------------------------------------------------------ delete
+def _exists(client: MemoriesClient, video_no: str) -> bool:
+    try:
+        client.get_metadata(video_no)
+    except NotFoundError:
+        return False
+    return True
+
+
 def delete(args: argparse.Namespace, out: Output) -> int:
     if not args.yes:
         if out.json:
@@ -242,6 +250,11 @@ def delete(args: argparse.Namespace, out: Output) -> int:
         if answer not in ("y", "yes"):
             raise Aborted("nothing deleted")
     with make_client(args) as client:
+        # Checked first: the live API answers success for an unknown video (delete is
+        # idempotent), so a mistyped id would otherwise read as "deleted".
+        missing = [v for v in args.video_nos if not _exists(client, v)]
+        if missing:
+            raise NotFound(f"not found: {', '.join(missing)} (nothing deleted)")
         try:
             client.delete_videos(args.video_nos)
         except ConflictError as exc:  # 0409: "video already deleted or not found"

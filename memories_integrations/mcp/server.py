@@ -22,6 +22,7 @@ from pydantic import AnyUrl
 
 from memories_integrations import errors as e
 from memories_integrations._client._async.client import AsyncMemoriesClient
+from memories_integrations._endpoints import auth as auth_api
 from memories_integrations._tools import formatting as fmt
 from memories_integrations._tools.arguments import parse_args
 from memories_integrations._tools.hints import error_text, hint_for
@@ -35,6 +36,7 @@ from memories_integrations.mcp.tools import Progress, ToolContext, tools_for
 __all__ = ["build_server", "run_http", "run_stdio"]
 
 logger = logging.getLogger("memories_integrations.mcp")
+_AUTH_PATHS = {auth_api.GET_ACCESS_TOKEN.path, auth_api.REFRESH_ACCESS_TOKEN.path}
 
 INSTRUCTIONS = (
     "memories.ai video memory: search the user's private video library for timestamped "
@@ -44,15 +46,31 @@ INSTRUCTIONS = (
 )
 
 
-def _error_result(config: ServerConfig, exc: e.MemoriesError) -> types.CallToolResult:
+def _tried_url(client: AsyncMemoriesClient, exc: e.MemoriesError) -> str | None:
+    """The URL a failed call went to: the client's base URL and the endpoint path, without a
+    query (nor, so, a key). None when nothing was sent (bad input, no key)."""
+    if not exc.endpoint or isinstance(exc, (e.InvalidInputError, e.MissingAPIKeyError)):
+        return None
+    path = exc.endpoint.split("?", 1)[0]
+    if "://" in path:  # already a URL (a download link)
+        return path
+    base = client.auth_base_url if path in _AUTH_PATHS else client.base_url
+    return base.rstrip("/") + path
+
+
+def _error_result(
+    config: ServerConfig, exc: e.MemoriesError, url: str | None = None
+) -> types.CallToolResult:
     """A failed call as a tool result the model can read and recover from (``isError``)."""
-    text = config.scrub(error_text(exc))
+    text = config.scrub(error_text(exc, url=url))
     error = {
         "type": type(exc).__name__,
         "code": exc.code,
         "message": config.scrub(exc.message),
         "hint": hint_for(exc),
     }
+    if url:
+        error["url"] = config.scrub(url)
     return types.CallToolResult(
         content=[types.TextContent(type="text", text=text)],
         structuredContent={"error": error},
@@ -104,7 +122,7 @@ def build_server(client: AsyncMemoriesClient, config: ServerConfig) -> Server[An
             args = parse_args(spec.args, arguments)
             text, data = await spec.handler(ToolContext(client, config, progress()), args)
         except e.MemoriesError as exc:
-            return _error_result(config, exc)
+            return _error_result(config, exc, _tried_url(client, exc))
         except Exception as exc:  # a bug: say so without internals (or secrets)
             logger.exception("tool %s failed", name)
             return _error_result(config, e.MemoriesError(f"internal error ({type(exc).__name__})"))
@@ -119,7 +137,7 @@ def build_server(client: AsyncMemoriesClient, config: ServerConfig) -> Server[An
         try:
             return await list_video_resources(client)
         except e.MemoriesError as exc:
-            raise _mcp_error(config, exc) from None
+            raise _mcp_error(config, exc, _tried_url(client, exc)) from None
 
     async def list_templates() -> list[types.ResourceTemplate]:
         return [TEMPLATE]
@@ -128,7 +146,7 @@ def build_server(client: AsyncMemoriesClient, config: ServerConfig) -> Server[An
         try:
             return await read_video(client, str(uri))
         except e.MemoriesError as exc:
-            raise _mcp_error(config, exc) from None
+            raise _mcp_error(config, exc, _tried_url(client, exc)) from None
 
     async def list_prompts() -> list[types.Prompt]:
         return [p.prompt for p in PROMPTS.values()]
@@ -137,7 +155,7 @@ def build_server(client: AsyncMemoriesClient, config: ServerConfig) -> Server[An
         try:
             return get_prompt(name, arguments)
         except e.MemoriesError as exc:
-            raise _mcp_error(config, exc) from None
+            raise _mcp_error(config, exc, _tried_url(client, exc)) from None
 
     # The SDK's registration decorators carry no type hints.
     server.list_prompts()(list_prompts)  # type: ignore[no-untyped-call]
@@ -151,11 +169,11 @@ def build_server(client: AsyncMemoriesClient, config: ServerConfig) -> Server[An
     return server
 
 
-def _mcp_error(config: ServerConfig, exc: e.MemoriesError) -> McpError:
+def _mcp_error(config: ServerConfig, exc: e.MemoriesError, url: str | None = None) -> McpError:
     # Resources have no isError result: a JSON-RPC error carries the same text and hint.
     bad_params = isinstance(exc, (e.InvalidRequestError, e.InvalidInputError))
     code = types.INVALID_PARAMS if bad_params else types.INTERNAL_ERROR
-    return McpError(types.ErrorData(code=code, message=config.scrub(error_text(exc))))
+    return McpError(types.ErrorData(code=code, message=config.scrub(error_text(exc, url=url))))
 
 
 # ---------------------------------------------------------------------------------- transports

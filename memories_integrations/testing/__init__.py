@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from memories_integrations.testing.app import create_app
     from memories_integrations.testing.config import AccountStatus, EmulatorConfig
+    from memories_integrations.testing.connection import live_or_emulator
     from memories_integrations.testing.corpus import sample_videos
     from memories_integrations.testing.emulator import Emulator
     from memories_integrations.testing.faults import FaultRule, RequestLogEntry
@@ -26,6 +27,7 @@ __all__ = [
     "FaultRule",
     "RequestLogEntry",
     "create_app",
+    "live_or_emulator",
     "sample_videos",
 ]
 
@@ -37,6 +39,7 @@ _WHERE = {
     "FaultRule": "faults",
     "RequestLogEntry": "faults",
     "create_app": "app",
+    "live_or_emulator": "connection",
     "sample_videos": "corpus",
 }
 
@@ -61,7 +64,8 @@ def _require_emulator_extra(name: str) -> None:
 
 
 # Modules that serve HTTP (starlette, uvicorn: the ``emulator`` extra); config and corpus do not.
-_LIGHT = {"config", "corpus"}
+# ``connection`` imports the server only without a key (the live API needs no emulator).
+_LIGHT = {"config", "corpus", "connection"}
 
 
 def __getattr__(name: str) -> Any:

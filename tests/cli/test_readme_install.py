@@ -71,15 +71,7 @@ def test_the_all_extra_holds_what_the_examples_import() -> None:
             )
             for name in names:
                 top = name.split(".")[0]
-                if (
-                    top in sys.stdlib_module_names
-                    or top.startswith("_")
-                    or top
-                    in (
-                        "memories_integrations",
-                        "langchain_agent",  # the package, a sibling example
-                    )
-                ):
+                if top in sys.stdlib_module_names or top == "memories_integrations":
                     continue
                 needed[DISTRIBUTION[top]] = path.name  # KeyError: a new import to map
     missing = {dist: example for dist, example in needed.items() if dist not in _all_requirements()}

@@ -40,3 +40,29 @@ def test_upload_of_an_empty_folder_says_so(tmp_path: Path, conn: list[str]) -> N
     shown = run_module("upload", str(tmp_path), *conn)
     assert shown.code == EXIT_USAGE
     assert "no video files in" in shown.stderr and str(tmp_path) in shown.stderr.replace("\n", "")
+
+
+def test_delete_names_the_unknown_videos_and_deletes_none(
+    emu: EmulatorServer, library: dict[str, str], conn: list[str]
+) -> None:
+    known = library["cooking_demo"]
+    mixed = run_module("delete", known, UNKNOWN, "--yes", *conn)
+    assert mixed.code == EXIT_NOT_FOUND, mixed
+    assert f"not found: {UNKNOWN} (nothing deleted)" in mixed.stderr, mixed.stderr
+    assert known in run_module("list", "--json", *conn).stdout  # still there
+
+
+def test_delete_of_an_unknown_video_exits_4_where_the_api_answers_success(
+    emu: EmulatorServer, library: dict[str, str], conn: list[str]
+) -> None:
+    # The live API answers 0000 to deleting an unknown video (delete is idempotent).
+    success = {"code": "0000", "msg": "success", "data": None}
+    emu.add_fault(path="delete_videos", status=200, body=success)
+    try:
+        shown = run_module("delete", UNKNOWN, "--yes", *conn)
+        sent = emu.requests("/serve/api/v1/delete_videos")
+    finally:
+        emu.clear_faults()
+    assert shown.code == EXIT_NOT_FOUND, shown
+    assert UNKNOWN in shown.stderr and "deleted 1" not in shown.stdout
+    assert sent == []  # refused before the delete request

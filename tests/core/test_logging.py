@@ -149,3 +149,67 @@ client.list_videos()
     assert "DEBUG] POST /serve/api/v1/list_videos -> 200 in " in out.stderr
     assert "memories_integrations" in out.stderr  # the logger's name is in each line
     assert KEY not in out.stderr + out.stdout
+
+
+# -- issue 22: chat requests and rate-limit waits
+PROMPT = "What does my private diary video say about the surprise party?"
+CHAT_EVENTS = [
+    {"type": "thinking", "title": "Looking", "content": "searching"},
+    {"type": "content", "content": "A goal."},
+]
+SSE = b"".join(f"data: {json.dumps(ev)}\n\n".encode() for ev in CHAT_EVENTS) + b"data: [DONE]\n\n"
+
+
+def _chat_and_pages(request: httpx.Request) -> httpx.Response:
+    if "chat" in request.url.path:
+        return httpx.Response(
+            200, headers={"content-type": "text/event-stream"}, stream=httpx.ByteStream(SSE)
+        )
+    return _json(200, PAGE)
+
+
+def _ours_messages(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name.startswith("memories_integrations")]
+
+
+async def test_chat_requests_are_logged_without_the_prompt(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="memories_integrations")
+    list(_sync(_chat_and_pages).chat_stream(["VI1", "VI2"], PROMPT, session_id=42))
+    await _async(_chat_and_pages).chat_personal(PROMPT)
+
+    chats = [m for m in _ours_messages(caplog) if m.startswith("chat ")]
+    assert chats == [
+        f"chat POST /serve/api/v1/chat_stream: session 42, 2 video(s), "
+        f"a prompt of {len(PROMPT)} characters",
+        f"chat POST /serve/api/v1/chat_personal: session new, the whole library, "
+        f"a prompt of {len(PROMPT)} characters",
+    ]
+    for record in caplog.records:
+        assert "surprise party" not in record.getMessage() and KEY not in record.getMessage()
+
+
+def test_other_requests_log_no_chat_line(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="memories_integrations")
+    _sync(_chat_and_pages).list_videos()
+    assert not [m for m in _ours_messages(caplog) if m.startswith("chat ")]
+
+
+def test_rate_limit_waits_are_logged_with_group_and_seconds(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="memories_integrations")
+    client = MemoriesClient(
+        api_key=KEY,
+        retry=FAST,
+        rate_limiter=True,
+        rate_limits={"list_videos": 20.0},  # 20/s: the second call waits ~0.05 s
+        http_client=httpx.Client(transport=httpx.MockTransport(_chat_and_pages)),
+    )
+    client.list_videos()
+    client.list_videos()
+    waits = [m for m in _ours_messages(caplog) if m.startswith("waiting ")]
+    assert len(waits) == 1, _ours_messages(caplog)
+    assert waits[0].endswith("s for the list_videos rate limit before /serve/api/v1/list_videos")
+    assert 0.0 < float(waits[0].split()[1].rstrip("s")) <= 0.1

@@ -110,14 +110,17 @@ def test_preread_download_is_still_checked_against_its_length(flavor: str, tmp_p
         return httpx.Response(200, content=VIDEO, headers=sent)
 
     dest = tmp_path / "clip.mp4"
-    with pytest.raises(errors.APIConnectionError, match=f"{len(VIDEO)} of {len(VIDEO) + 10}"):
+    with pytest.raises(
+        errors.APIConnectionError,
+        match=rf"\({len(VIDEO)} bytes\) of 4\.0 KiB \({len(VIDEO) + 10} bytes\)",
+    ):
         run(flavor, short, "download_video", "VI1", dest)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_caps_apply_to_a_preread_body(flavor: str) -> None:
     big = envelope([HIT] * 200)  # ~12 KB of JSON
-    with pytest.raises(errors.ResponseTooLargeError, match="4096 bytes"):
+    with pytest.raises(errors.ResponseTooLargeError, match=r"4\.0 KiB \(4096 bytes\)"):
         run(
             flavor,
             lambda _: httpx.Response(200, json=big),

@@ -20,6 +20,7 @@ LAYERS: dict[str, int] = {
     "errors": 0,
     "_version": 0,
     "_extras": 0,  # the ImportError naming an optional extra
+    "_units": 0,  # sizes for people in messages
     "models": 1,
     "_endpoints": 2,
     "_transport": 3,

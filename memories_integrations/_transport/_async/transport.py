@@ -114,6 +114,7 @@ class AsyncTransport(BaseClient):
         deadline: Deadline,
     ) -> httpx.Response:
         """Send the request and return once the headers are in; the body is read by the caller."""
+        self._log_chat(call)
         request = self._http.build_request(
             call.endpoint.method,
             self._url(call),
