@@ -28,11 +28,14 @@ def test_chat_prints_the_session_id(
     assert "session " in shown.stderr and "--session" in shown.stderr
 
 
-def test_not_found_in_chat_and_delete_exits_4(library: dict[str, str], conn: list[str]) -> None:
+def test_not_found_in_chat_exits_4_and_delete_is_idempotent(
+    library: dict[str, str], conn: list[str]
+) -> None:
     chat = run_module("chat", "hi", "--video", UNKNOWN, *conn)
     delete = run_module("delete", UNKNOWN, "--yes", *conn)
-    assert (chat.code, delete.code) == (EXIT_NOT_FOUND, EXIT_NOT_FOUND), (chat, delete)
-    assert UNKNOWN in chat.stderr and UNKNOWN in delete.stderr
+    assert chat.code == EXIT_NOT_FOUND and UNKNOWN in chat.stderr, chat
+    # The live API answers success for an unknown number (delete is idempotent).
+    assert delete.code == 0, delete
 
 
 def test_upload_of_an_empty_folder_says_so(tmp_path: Path, conn: list[str]) -> None:

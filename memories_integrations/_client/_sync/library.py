@@ -189,7 +189,8 @@ class LibraryMethods(Resource):
     def delete_videos(
         self, video_nos: Sequence[str], *, unique_id: str | None = None
     ) -> None:
-        """Delete videos. Deleting one twice raises ConflictError (code 0409)."""
+        """Delete videos. Idempotent: numbers already deleted, unknown or in another namespace
+        answer success too (the live API; older servers answered ConflictError, code 0409)."""
         self._send(videos_api.delete_videos(video_nos, unique_id=self._ns(unique_id)))
         if self.cache is not None:
             self.cache.invalidate(self._ns(unique_id), video_nos)
