@@ -121,3 +121,56 @@ def test_add_memory(client: httpx.Client, emu: EmulatorServer, api: MemoriesClie
 def test_add_memory_rejections(client: httpx.Client, emu: EmulatorServer, body: Any) -> None:
     assert _add(client, body)["code"] == "0001"
     assert emu.state.memories == []
+
+
+def _notes(client: httpx.Client) -> None:
+    for content, tags in (
+        ("I parked the car on level 3", ["car"]),
+        ("The dentist appointment is on Friday", ["health"]),
+        ("Buy oat milk and coffee beans", []),
+    ):
+        body = {"unique_id": "notes", "memories": [{"role": "user", "content": content}]}
+        assert _add(client, {**body, "tags": tags})["code"] == "0000"
+
+
+def test_list_memories(client: httpx.Client, api: MemoriesClient) -> None:
+    _notes(client)
+    body = client.post(
+        f"{V1}/memories", json={"unique_id": "notes", "page": 1, "page_size": 2}
+    ).json()
+    data = body["data"]
+    assert (data["current_page"], data["page_size"], data["total_count"]) == (1, 2, "3")
+    assert [m["content"] for m in data["memories"]] == [
+        "Buy oat milk and coffee beans",
+        "The dentist appointment is on Friday",
+    ]  # newest first
+    page = api.list_memories(page=2, page_size=2, unique_id="notes")
+    assert [m.content for m in page.memories] == ["I parked the car on level 3"]
+    assert page.total_count == 3 and not page.has_more and page.skipped == 0
+    assert page.memories[0].tags == ["car"] and page.memories[0].role == "user"
+    tagged = api.list_memories(filters={"tags": ["health"]}, unique_id="notes")
+    assert [m.content for m in tagged.memories] == ["The dentist appointment is on Friday"]
+    assert api.list_memories(unique_id="elsewhere").memories == []
+
+
+def test_search_memories(client: httpx.Client, api: MemoriesClient) -> None:
+    _notes(client)
+    found = api.search_memories("where did I park the car", unique_id="notes")
+    assert [m.content for m in found.memories] == ["I parked the car on level 3"]
+    assert found.memories[0].score is not None and 0 < found.memories[0].score <= 1
+    assert api.search_memories("quantum chromodynamics", unique_id="notes").memories == []
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("memories/search", {"unique_id": "notes"}),  # no query
+        ("memories/search", {"query": "car", "page": 0}),
+        ("memories", {"page_size": 0}),
+        ("memories", {"filters": ["tags"]}),
+    ],
+)
+def test_memory_list_and_search_rejections(
+    client: httpx.Client, path: str, body: dict[str, Any]
+) -> None:
+    assert client.post(f"{V1}/{path}", json=body).json()["code"] == "0001"

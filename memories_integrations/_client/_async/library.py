@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     from memories_integrations.models import (
         PublicVideoDetail,
         Summary,
+        TextMemoryPage,
         Transcript,
         Video,
         VideoMetadata,
@@ -170,6 +171,37 @@ class AsyncLibraryMethods(AsyncResource):
             memories_at=memories_at,
         )
         await self._send(call, timeout=timeout)
+
+    async def list_memories(
+        self,
+        *,
+        page: int = 1,
+        page_size: int = 20,
+        filters: Mapping[str, Any] | None = None,
+        unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> TextMemoryPage:
+        """One page of the namespace's text memories (no docs page: see TextMemoryPage)."""
+        call = memories_api.list_memories(
+            unique_id=self._ns(unique_id), page=page, page_size=page_size, filters=filters
+        )
+        return await self._send(call, timeout=timeout)
+
+    async def search_memories(
+        self,
+        query: str,
+        *,
+        page: int = 1,
+        page_size: int = 20,
+        filters: Mapping[str, Any] | None = None,
+        unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> TextMemoryPage:
+        """Text memories matching ``query``, best first, one page (no docs page)."""
+        call = memories_api.search_memories(
+            query, unique_id=self._ns(unique_id), page=page, page_size=page_size, filters=filters
+        )
+        return await self._send(call, timeout=timeout)
 
     async def generate_summary(
         self,
