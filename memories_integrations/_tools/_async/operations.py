@@ -75,7 +75,10 @@ async def known_metadata(c: Client, video_no: str, unique_id: str | None) -> Vid
     NotFoundError: the live API answers an unknown video like one not parsed yet."""
     meta = await c.get_metadata(video_no, unique_id=unique_id)
     if not meta.ready:
-        rows = (await c.list_videos(video_no=video_no, unique_id=unique_id)).videos
+        try:
+            rows = (await c.list_videos(video_no=video_no, unique_id=unique_id)).videos
+        except errors.MemoriesError:
+            return meta  # only a second opinion: its failure leaves get_metadata's answer
         if all(row.video_no != video_no for row in rows):
             raise errors.NotFoundError(
                 f"video not found: {video_no} (not in this namespace)",
