@@ -14,6 +14,8 @@ from pydantic import Field, PrivateAttr, SecretStr
 from memories_integrations._client._async.client import AsyncMemoriesClient
 from memories_integrations._client._sync.client import MemoriesClient
 from memories_integrations._tools import documents as docs
+from memories_integrations._tools._async.operations import known_metadata as aknown_metadata
+from memories_integrations._tools._sync.operations import known_metadata
 from memories_integrations._tools.bulk import (
     DEFAULT_CONCURRENCY,
     LoadFailure,
@@ -143,9 +145,8 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
         client = self._clients.sync()
         if chosen is not None:
             for video_no in chosen:
-                ref = self._ref_from_metadata(
-                    client.get_metadata(video_no, unique_id=self.namespace)
-                )
+                # An unknown number is NotFoundError, not skipped like a video not ready yet.
+                ref = self._ref_from_metadata(known_metadata(client, video_no, self.namespace))
                 if ref is not None:
                     yield ref
             return
@@ -185,7 +186,7 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
             ref: _VideoRef | None = listed.get(video_no)
             if ref is None:
                 await pace(client, "list_videos")  # get_metadata's group: 5/s
-                meta = await client.get_metadata(video_no, unique_id=self.namespace)
+                meta = await aknown_metadata(client, video_no, self.namespace)
                 ref = self._ref_from_metadata(meta)
                 if ref is None:
                     return []
@@ -215,7 +216,7 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
         refs: list[_VideoRef | None] = []
         if chosen is not None:
             for video_no in chosen:
-                meta = await client.get_metadata(video_no, unique_id=self.namespace)
+                meta = await aknown_metadata(client, video_no, self.namespace)
                 refs.append(self._ref_from_metadata(meta))
         else:
             async for video in client.iter_videos(unique_id=self.namespace, **self.list_filters):
