@@ -158,6 +158,11 @@ def create_app(
             meta = await api().get_metadata(video_no)
         except NotFoundError:
             return JSONResponse({"error": f"unknown video {video_no}"}, status_code=404)
+        if not meta.ready:
+            # data: null is also the live answer for an unknown video: its listing tells.
+            rows = (await api().list_videos(video_no=video_no)).videos
+            if all(row.video_no != video_no for row in rows):
+                return JSONResponse({"error": f"unknown video {video_no}"}, status_code=404)
         seen = latest.get(video_no)
         return JSONResponse(
             {

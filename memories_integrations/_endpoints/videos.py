@@ -35,8 +35,9 @@ UPLOAD_URL = Endpoint("upload_url", "POST", "/serve/api/v1/upload_url", "upload"
 UPLOAD_IMG = Endpoint("upload_img", "POST", "/serve/api/v1/upload_img", "upload", idempotent=False)
 GET_METADATA = Endpoint("get_metadata", "GET", "/serve/api/v1/get_metadata", "list_videos")
 LIST_VIDEOS = Endpoint("list_videos", "POST", "/serve/api/v1/list_videos", "list_videos")
+# Idempotent on the live API (memories-api.md section 8): resending after a lost answer is safe.
 DELETE_VIDEOS = Endpoint(
-    "delete_videos", "POST", "/serve/api/v1/delete_videos", "delete", idempotent=False
+    "delete_videos", "POST", "/serve/api/v1/delete_videos", "delete", idempotent=True
 )
 # Download-by-bucket-blob pages (Visual Search): GET on api.memories.ai's v1 path; the v2 path
 # is documented on the mavi-backend host only (memories-api.md section 8).

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from memories_integrations._client._sync.client import MemoriesClient
+from memories_integrations._tools._sync.operations import known_metadata
 from memories_integrations.cli._errors import (
     EXIT_OK,
     EXIT_PROCESSING,
@@ -37,6 +38,11 @@ def make_client(args: argparse.Namespace) -> MemoriesClient:
 
 
 # ------------------------------------------------------------------------------ status
+def _metadata(client: MemoriesClient, video_no: str) -> VideoMetadata:
+    # NotFoundError (exit 4) also for data: null of a number the namespace does not list.
+    return known_metadata(client, video_no, None)
+
+
 def _meta_row(meta: VideoMetadata) -> dict[str, Any]:
     return {
         "video_no": meta.video_no,
@@ -63,7 +69,7 @@ def status(args: argparse.Namespace, out: Output) -> int:
             meta = (
                 client.wait_for_ready(video_no, timeout=args.timeout)
                 if args.wait
-                else client.get_metadata(video_no)
+                else _metadata(client, video_no)
             )
             rows.append(_meta_row(meta))
     if out.json:
@@ -162,7 +168,7 @@ def chat(args: argparse.Namespace, out: Output) -> int:
         # Checked first: the chat stream reports unknown videos as a generic stream error, and
         # a chat request spends one of the few chat slots a minute.
         for video_no in args.video or []:
-            client.get_metadata(video_no)  # NotFoundError: exit 4
+            _metadata(client, video_no)  # NotFoundError: exit 4
         video_nos = (
             args.video
             or [v.video_no for v in client.iter_videos(status="PARSE") if v.status.is_ready][:20]
@@ -233,7 +239,7 @@ def transcript(args: argparse.Namespace, out: Output) -> int:
 # ------------------------------------------------------------------------------ delete
 def _exists(client: MemoriesClient, video_no: str) -> bool:
     try:
-        client.get_metadata(video_no)
+        known_metadata(client, video_no, None)  # data: null alone may be a video not parsed yet
     except NotFoundError:
         return False
     return True
@@ -257,7 +263,7 @@ def delete(args: argparse.Namespace, out: Output) -> int:
             raise NotFound(f"not found: {', '.join(missing)} (nothing deleted)")
         try:
             client.delete_videos(args.video_nos)
-        except ConflictError as exc:  # 0409: "video already deleted or not found"
+        except ConflictError as exc:  # 0409 from older servers; the live API is idempotent
             raise NotFound(
                 f"not deleted: {', '.join(args.video_nos)} (already deleted or not found)"
             ) from exc

@@ -14,6 +14,8 @@ from pydantic import Field, PrivateAttr, SecretStr
 from memories_integrations._client._async.client import AsyncMemoriesClient
 from memories_integrations._client._sync.client import MemoriesClient
 from memories_integrations._tools import documents as docs
+from memories_integrations._tools._async.operations import known_metadata as aknown_metadata
+from memories_integrations._tools._sync.operations import known_metadata
 from memories_integrations._tools.bulk import (
     DEFAULT_CONCURRENCY,
     LoadFailure,
@@ -141,9 +143,8 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
         def load(video_no: str) -> list[Document]:
             ref = listed.get(video_no)
             if ref is None:
-                ref = self._ref_from_metadata(
-                    client.get_metadata(video_no, unique_id=self.namespace)
-                )
+                # An unknown number is NotFoundError, not skipped like a video not ready yet.
+                ref = self._ref_from_metadata(known_metadata(client, video_no, self.namespace))
                 if ref is None:
                     return []
             return self._documents(ref, self._fetch(video_no))
@@ -203,7 +204,7 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
             ref: _VideoRef | None = listed.get(video_no)
             if ref is None:
                 await pace(client, "list_videos")  # get_metadata's group: 5/s
-                meta = await client.get_metadata(video_no, unique_id=self.namespace)
+                meta = await aknown_metadata(client, video_no, self.namespace)
                 ref = self._ref_from_metadata(meta)
                 if ref is None:
                     return []

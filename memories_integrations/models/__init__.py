@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         Thinking,
         ThinkingEvent,
     )
+    from memories_integrations.models.memories import TextMemory, TextMemoryPage
     from memories_integrations.models.references import ChatReference, RefItem, RefVideo
     from memories_integrations.models.search import (
         ClipMatch,
@@ -76,6 +77,8 @@ __all__ = [
     "TaskCreated",
     "TaskStatus",
     "TaskVideo",
+    "TextMemory",
+    "TextMemoryPage",
     "Thinking",
     "ThinkingEvent",
     "Transcript",
@@ -107,6 +110,7 @@ _WHERE: dict[str, str] = {
         ),
         "chat",
     ),
+    **dict.fromkeys(("TextMemory", "TextMemoryPage"), "memories"),
     **dict.fromkeys(("ChatReference", "RefItem", "RefVideo"), "references"),
     **dict.fromkeys(
         ("ClipMatch", "SearchHit", "TranscriptSearchHit", "TranscriptSearchPage"), "search"

@@ -13,7 +13,9 @@ from starlette.responses import JSONResponse, Response
 from memories_integrations.testing import (
     routes_admin,
     routes_chat,
+    routes_memories,
     routes_oauth,
+    routes_public,
     routes_scraper,
     routes_search,
     routes_transcripts,
@@ -58,6 +60,8 @@ def create_app(
             *routes_search.routes,
             *routes_chat.routes,
             *routes_transcripts.routes,
+            *routes_public.routes,
+            *routes_memories.routes,
             *routes_scraper.routes,
             *routes_oauth.routes,
             *routes_admin.routes,

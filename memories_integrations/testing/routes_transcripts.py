@@ -26,7 +26,7 @@ def _video(emu: Emulator, account: str, p: Params) -> Video:
     return video
 
 
-def _track(video: Video, segments: tuple[Segment, ...]) -> dict[str, Any] | None:
+def track(video: Video, segments: tuple[Segment, ...]) -> dict[str, Any] | None:
     if video.status != PARSE or not segments:
         return None  # not ready, failed, or no such track: data null
     return {
@@ -51,7 +51,7 @@ async def get_video_transcription(
     request: Request, emu: Emulator, account: str, p: Params
 ) -> Response:
     video = _video(emu, account, p)
-    return ok(_track(video, video.visual))
+    return ok(track(video, video.visual))
 
 
 @api("audio_transcription")
@@ -59,7 +59,7 @@ async def get_audio_transcription(
     request: Request, emu: Emulator, account: str, p: Params
 ) -> Response:
     video = _video(emu, account, p)
-    return ok(_track(video, video.audio))
+    return ok(track(video, video.audio))
 
 
 def _title(text: str) -> str:

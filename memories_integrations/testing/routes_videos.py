@@ -22,7 +22,7 @@ from memories_integrations.testing.corpus import (
     synthetic,
 )
 from memories_integrations.testing.emulator import Emulator
-from memories_integrations.testing.envelope import DUPLICATE, PARAM, ApiError, not_found, ok
+from memories_integrations.testing.envelope import PARAM, ApiError, not_found, ok
 from memories_integrations.testing.params import Params, api
 from memories_integrations.testing.store import (
     IMAGE_BUCKET,
@@ -266,12 +266,9 @@ async def delete_videos(request: Request, emu: Emulator, account: str, p: Params
         nos = p.many("video_nos", "videoNos", "data")
     if not nos:
         raise ApiError(PARAM, "Missing required parameter: video numbers to delete")
-    bad = emu.store.delete(namespace(account, p), nos)
-    if bad:
-        raise ApiError(
-            DUPLICATE,
-            f"Duplicate request not allowed: video already deleted or not found: {', '.join(bad)}",
-        )
+    # Live API (memories-api.md section 8): idempotent, unknown or other-namespace numbers
+    # answer 0000 too. The v1.2 API_Code page's 0409 for a second delete is no longer sent.
+    emu.store.delete(namespace(account, p), nos)
     return ok(None)
 
 
@@ -306,9 +303,13 @@ def metadata_data(v: Video, *, lenient: bool = False) -> dict[str, Any]:
 async def get_metadata(request: Request, emu: Emulator, account: str, p: Params) -> Response:
     video_no = p.req("video_no", "videoNo")
     video = emu.store.video(namespace(account, p), video_no) or _public_video(emu, video_no)
-    if video is None:
-        raise not_found(video_no)
     lenient = emu.config.lenient
+    if video is None:
+        # Live API (Memories-ai-labs/examples common/poll.py): an unknown or other-namespace
+        # video answers 0000 with data null, like one not parsed yet. lenient: the older 0001.
+        if lenient:
+            raise not_found(video_no)
+        return ok(None)
     if video.status == UNPARSE and not lenient:
         return ok(None)  # current Get-metadata page: data only once parsing finished
     return ok(metadata_data(video, lenient=lenient))
@@ -342,14 +343,8 @@ async def upload_img(request: Request, emu: Emulator, account: str, p: Params) -
                 emu.store.ids.image(), ns, name, sha, size, emu.store.now_ms(), tags, meta
             )
             emu.store.images[image.image_no] = image
-            out.append(
-                {
-                    "imageNo": image.image_no,
-                    "videoNo": image.image_no,
-                    "name": name,
-                    "status": PARSE,
-                }
-            )
+            # Documented answer (memories-api.md section 8): one {"id": <int64>} per image.
+            out.append({"id": int(image.image_no)})
     return ok(out)
 
 

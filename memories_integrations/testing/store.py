@@ -1,4 +1,5 @@
-"""In-memory server state: videos, images, chat sessions, scraper tasks, deterministic ids."""
+"""In-memory server state: videos, images, text memories, chat sessions, scraper tasks,
+deterministic ids."""
 
 from __future__ import annotations
 
@@ -74,6 +75,21 @@ class Image:
 
 
 @dataclass
+class TextMemory:
+    """One ``{role, content}`` item of ``memories/add`` and what came with it."""
+
+    memory_id: str
+    ns: Namespace
+    role: str
+    content: str
+    memories_at: str | None
+    create_ms: int
+    tags: list[str] = field(default_factory=list)
+    latitude: str | None = None
+    longitude: str | None = None
+
+
+@dataclass
 class Session:
     session_id: str
     ns: Namespace
@@ -118,7 +134,11 @@ class Ids:
         return "PI-" + self._digits(910_000_000_000_000_000, "public")
 
     def image(self) -> str:
-        return "IM" + self._digits(800_000_000_000_000_000, "image")
+        # Digits only: upload_img answers the id as an int64.
+        return self._digits(800_000_000_000_000_000, "image")
+
+    def memory(self) -> str:
+        return self._digits(600_000_000_000_000_000, "memory")
 
     def session(self) -> str:
         return self._digits(600_000_000_000_000_000, "session")
@@ -153,6 +173,7 @@ class Store:
             self.images: dict[str, Image] = {}
             self.sessions: dict[str, Session] = {}
             self.tasks: dict[str, Task] = {}
+            self.memories: list[TextMemory] = []
             self.builtin_public = [
                 Video(vid, PUBLIC_NS, c.title, c, 0, 0, status=PARSE, platform=platform)
                 for vid, platform, c in public_library()
@@ -228,11 +249,12 @@ class Store:
             return True
 
     def delete(self, ns: Namespace, video_nos: list[str]) -> list[str]:
-        """Delete all or nothing; returns the numbers that cannot be deleted."""
+        """Delete the numbers the namespace holds; returns those it did not (already deleted,
+        unknown or another namespace's), which are left alone."""
         with self.lock:
-            bad = [n for n in video_nos if self.video(ns, n) is None]
-            if not bad:
-                for n in video_nos:
+            kept = [n for n in video_nos if self.video(ns, n) is None]
+            for n in video_nos:
+                if n not in kept:
                     self.videos.pop(n, None)
                     self.deleted.add(n)
-            return bad
+            return kept

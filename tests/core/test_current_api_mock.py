@@ -155,3 +155,56 @@ def test_add_memory_rejects_bad_input_before_any_request(kwargs: dict[str, Any])
         with pytest.raises(InvalidInputError):
             client.add_memory(**kwargs)
     assert sent == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # No source printed these answers: every list spelling of this API is read.
+        {"memories": [{"id": 7, "content": "level 3", "tags": "car,parking"}], "total_count": "1"},
+        {"items": [{"memoryId": "7", "memory": "level 3", "tags": ["car", "parking"]}]},
+        [{"memory_id": "7", "text": "level 3", "tags": ["car", "parking"], "score": "0.8"}],
+    ],
+)
+def test_list_and_search_memories_read_any_list_shape(data: Any) -> None:
+    sent: list[httpx.Request] = []
+    with client_on(recording(sent, data)) as client:
+        listed = client.list_memories(page=2, page_size=5, unique_id="u1")
+        found = client.search_memories("where did I park", filters={"tags": ["car"]})
+    for page in (listed, found):
+        (memory,) = page.memories
+        assert (memory.memory_id, memory.content, memory.tags) == (
+            "7",
+            "level 3",
+            ["car", "parking"],
+        )
+    assert sent[0].url.path == "/serve/api/v1/memories"
+    assert json.loads(sent[0].content) == {"unique_id": "u1", "page": 2, "page_size": 5}
+    assert sent[1].url.path == "/serve/api/v1/memories/search"
+    body = json.loads(sent[1].content)
+    assert body["query"] == "where did I park" and body["filters"] == {"tags": ["car"]}
+
+
+def test_a_malformed_memory_row_is_skipped() -> None:
+    rows = {"memories": [{"content": "kept", "tags": "null"}, {"role": "user"}, {"content": "ok"}]}
+    with client_on(lambda r: envelope(rows)) as client:
+        page = client.list_memories()
+    assert [m.content for m in page.memories] == ["kept", "ok"] and page.skipped == 1
+    assert page.memories[0].tags == []
+
+
+@pytest.mark.parametrize(
+    ("method", "kwargs"),
+    [
+        ("search_memories", {"query": " "}),
+        ("list_memories", {"page": 0}),
+        ("list_memories", {"page_size": 1001}),
+        ("list_memories", {"filters": ["tags"]}),
+    ],
+)
+def test_memory_list_and_search_reject_bad_input(method: str, kwargs: dict[str, Any]) -> None:
+    sent: list[httpx.Request] = []
+    with client_on(recording(sent, {})) as client:
+        with pytest.raises(InvalidInputError):
+            getattr(client, method)(**kwargs)
+    assert sent == []

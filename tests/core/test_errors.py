@@ -1,8 +1,8 @@
 """Each documented response code becomes its typed error, through both clients.
 
 Codes from the v1.2 API_Code page: 0001/0003 parameters, 0401 auth, 0402 credits, 0403 account
-disabled, 0409 duplicate, 0429 rate limit, 9009 permission. Recorded against emulator accounts
-in those states (see EMULATOR_SETTINGS in tests/conftest.py) and injected faults.
+disabled, 0409 duplicate (injected), 0429 rate limit, 9009 permission. Recorded against emulator
+accounts in those states (see EMULATOR_SETTINGS in tests/conftest.py) and injected faults.
 """
 
 from __future__ import annotations
@@ -54,8 +54,11 @@ async def test_account_errors(
 
 async def test_unknown_video_is_not_found(api: Api) -> None:
     with pytest.raises(errors.NotFoundError) as info:
-        await api.get_metadata("VI000000000000000000")
+        await api.get_video_transcription("VI000000000000000000")
     assert info.value.code == "0001"
+    # get_metadata answers an unknown video as one not parsed yet (code 0000, data null).
+    meta = await api.get_metadata("VI000000000000000000")
+    assert meta.ready is False
 
 
 async def test_unknown_session_is_not_found(api: Api) -> None:
@@ -65,11 +68,16 @@ async def test_unknown_session_is_not_found(api: Api) -> None:
     assert info.value.code == "0001"
 
 
-async def test_duplicate_delete_conflict(api: Api) -> None:
-    uploaded = await api.upload_url("https://videos.example.com/clips/twice.mp4")
-    await api.delete_videos([uploaded.video_no])
-    with pytest.raises(errors.ConflictError):
-        await api.delete_videos([uploaded.video_no])
+async def test_duplicate_request_conflict(
+    make_api: Any, memories_server: Any, memories_api_key: str
+) -> None:
+    # The live API no longer sends 0409 for a second delete (it is idempotent): injected.
+    if memories_server is not None:
+        memories_server.add_fault(path="delete_videos", code="0409", times=1)
+    api = make_api(memories_api_key)
+    with pytest.raises(errors.ConflictError) as info:
+        await api.delete_videos(["VI000000000000000000"])
+    assert info.value.code == "0409"
 
 
 async def test_rate_limit_is_retried_then_raised(

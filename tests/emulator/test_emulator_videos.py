@@ -6,7 +6,7 @@ import httpx
 
 from memories_integrations.testing import EmulatorServer, sample_videos
 
-from .conftest import V1, sample, upload, wait_status
+from .conftest import V1, make_client, sample, upload, wait_status
 
 
 def test_upload_happy_path_and_lifecycle(client: httpx.Client) -> None:
@@ -144,8 +144,11 @@ def test_delete_videos(client: httpx.Client, library: dict[str, str]) -> None:
         "success": True,
         "failed": False,
     }
+    # Idempotent (live API): deleting again, or an unknown number, still answers 0000.
     again = client.post(f"{V1}/delete_videos", params={"unique_id": "lib"}, json=[no]).json()
-    assert again["code"] == "0409"
+    assert again["code"] == "0000"
+    unknown = client.post(f"{V1}/delete_videos", params={"unique_id": "lib"}, json=["VI1"])
+    assert unknown.json()["code"] == "0000"
     r = client.post(
         f"{V1}/delete_videos", json={"video_nos": [library["soccer_match"]], "unique_id": "lib"}
     )
@@ -157,10 +160,19 @@ def test_delete_videos(client: httpx.Client, library: dict[str, str]) -> None:
     assert client.post(f"{V1}/delete_videos", json=[]).json()["code"] == "0001"
 
 
-def test_metadata_not_found(client: httpx.Client) -> None:
+def test_metadata_of_an_unknown_video_is_null(client: httpx.Client) -> None:
+    # Live API (Memories-ai-labs/examples common/poll.py): 0000 with data null, like a video
+    # not parsed yet; a missing video_no is still rejected.
     body = client.get(f"{V1}/get_metadata", params={"video_no": "VI1"}).json()
-    assert body["code"] == "0001" and body["msg"] == "video not found: VI1"
+    assert (body["code"], body["data"]) == ("0000", None)
     assert client.get(f"{V1}/get_metadata").json()["code"] == "0001"
+
+
+def test_metadata_of_an_unknown_video_is_not_found_when_lenient() -> None:
+    with EmulatorServer(lenient=True, rate_limits=False) as server:
+        with make_client(server.base_url, server.api_key) as c:
+            body = c.get(f"{V1}/get_metadata", params={"video_no": "VI1"}).json()
+    assert body["code"] == "0001" and body["msg"] == "video not found: VI1"
 
 
 def test_download(client: httpx.Client, library: dict[str, str]) -> None:
@@ -192,13 +204,14 @@ def test_upload_img_and_by_image_search(client: httpx.Client) -> None:
         data={"unique_id": "img"},
     )
     items = r.json()["data"]
-    assert [i["name"] for i in items] == ["red_bicycle.png", "sunset.jpg"]
-    assert items[0]["imageNo"].startswith("IM") and items[0]["status"] == "PARSE"
+    # Documented answer: one {"id": <int64>} per image, in upload order.
+    assert [set(i) for i in items] == [{"id"}, {"id"}]
+    assert all(isinstance(i["id"], int) for i in items) and items[0]["id"] < items[1]["id"]
     hits = client.post(
         f"{V1}/search",
         json={"search_param": "bicycle", "search_type": "BY_IMAGE", "unique_id": "img"},
     )
-    assert [h["imageNo"] for h in hits.json()["data"]] == [items[0]["imageNo"]]
+    assert [h["imageNo"] for h in hits.json()["data"]] == [str(items[0]["id"])]
     bad = client.post(
         f"{V1}/upload_img", files={"files": ("x.exe", b"MZ", "application/octet-stream")}
     )
@@ -216,9 +229,15 @@ def test_large_upload_streams(client: httpx.Client, emu: EmulatorServer) -> None
 def test_namespaces_isolate(client: httpx.Client, emu: EmulatorServer) -> None:
     no = upload(client, sample_videos()[0], "alpha")
     emu.complete_all()
+    # Another namespace's video: data null (get_metadata) or "not found" (transcripts).
+    foreign = {"video_no": no, "unique_id": "beta"}
+    meta = client.get(f"{V1}/get_metadata", params=foreign).json()
+    assert (meta["code"], meta["data"]) == ("0000", None)
+    assert client.get(f"{V1}/get_video_transcription", params=foreign).json()["code"] == "0001"
+    # ... and a delete from there leaves it alone.
     assert (
-        client.get(f"{V1}/get_metadata", params={"video_no": no, "unique_id": "beta"}).json()[
-            "code"
-        ]
-        == "0001"
+        client.post(f"{V1}/delete_videos", params={"unique_id": "beta"}, json=[no]).json()["code"]
+        == "0000"
     )
+    kept = client.get(f"{V1}/get_metadata", params={"video_no": no, "unique_id": "alpha"})
+    assert kept.json()["data"]["video_no"] == no

@@ -84,10 +84,21 @@ def test_failed_encoding_raises_processing_error(
     assert client.get_metadata(info.value.video_no).status is VideoStatus.PARSE_ERROR
 
 
-def test_unknown_video_fails_fast(client: MemoriesClient) -> None:
-    started = time.monotonic()
-    with pytest.raises(NotFoundError):
-        client.wait_for_ready("VI000000000000000000404", timeout=10)
+def test_unknown_video_waits_like_an_unparsed_one(client: MemoriesClient) -> None:
+    # The live API answers get_metadata of an unknown video 0000 / data null, like one not
+    # parsed yet, and list_videos may lag: the wait runs to its timeout (memories-api.md s. 8).
+    with pytest.raises(WaitTimeoutError) as caught:
+        client.wait_for_ready("VI000000000000000000404", timeout=0.5)
+    assert caught.value.video_no == "VI000000000000000000404"
+
+
+def test_unknown_video_fails_fast_on_a_not_found_answer() -> None:
+    # Servers that answer "video not found" (the lenient emulator, older API) end it at once.
+    with EmulatorServer(lenient=True, rate_limits=False) as server:
+        with MemoriesClient(api_key=server.api_key, base_url=server.base_url) as client:
+            started = time.monotonic()
+            with pytest.raises(NotFoundError):
+                client.wait_for_ready("VI000000000000000000404", timeout=10)
     assert time.monotonic() - started < 2
 
 

@@ -11,7 +11,7 @@ from llama_index.core.agent.workflow import AgentOutput, FunctionAgent, ToolCall
 from llama_index.core.base.llms.types import ChatMessage, MessageRole, ToolCallBlock
 from llama_index.core.llms.mock import MockFunctionCallingLLM
 
-from memories_integrations import MemoriesClient, errors
+from memories_integrations import MemoriesClient
 from memories_integrations.llama_index import MemoriesToolSpec
 from memories_integrations.testing import EmulatorServer
 
@@ -26,11 +26,8 @@ def emulator() -> Iterator[EmulatorServer]:
 
 def _exists(emulator: EmulatorServer) -> bool:
     with MemoriesClient(api_key=emulator.api_key, base_url=emulator.base_url) as client:
-        try:
-            client.get_metadata(VIDEO)
-        except errors.NotFoundError:
-            return False
-        return True
+        # A deleted video answers data: null (not ready), as an unknown one does.
+        return client.get_metadata(VIDEO).ready
 
 
 def _deleting_llm() -> MockFunctionCallingLLM:

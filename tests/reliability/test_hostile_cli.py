@@ -22,7 +22,13 @@ import pytest
 
 from memories_integrations.cli import _commands
 from memories_integrations.cli._app import main
-from memories_integrations.models import ContentEvent, RefEvent, TranscriptSegment
+from memories_integrations.models import (
+    ContentEvent,
+    RefEvent,
+    TranscriptSegment,
+    VideoMetadata,
+    VideoStatus,
+)
 from memories_integrations.models.transcripts import Transcript
 from memories_integrations.testing import EmulatorServer
 
@@ -46,8 +52,9 @@ class FakeClient:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def get_metadata(self, video_no: str) -> None:  # chat --video checks the video exists
-        return None
+    def get_metadata(self, video_no: str, **kwargs: Any) -> VideoMetadata:
+        # chat --video checks the video exists
+        return VideoMetadata(video_no=video_no, status=VideoStatus.PARSE)
 
     def chat_stream(self, video_nos: Any, prompt: str, **kwargs: Any) -> Iterator[Any]:
         yield ContentEvent(content=HOSTILE[:20])

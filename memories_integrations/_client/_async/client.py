@@ -113,6 +113,8 @@ class AsyncMemoriesClient(ClientSettings, AsyncConversions):
     get_public_video_transcription = forward(AsyncLibraryMethods.get_public_video_transcription)
     get_public_audio_transcription = forward(AsyncLibraryMethods.get_public_audio_transcription)
     add_memory = forward(AsyncLibraryMethods.add_memory)
+    list_memories = forward(AsyncLibraryMethods.list_memories)
+    search_memories = forward(AsyncLibraryMethods.search_memories)
     get_access_token = forward(AsyncLibraryMethods.get_access_token)
     refresh_access_token = forward(AsyncLibraryMethods.refresh_access_token)
     # -- waiting, uploads and imports

@@ -51,6 +51,8 @@ class AsyncRawResponses:
         AsyncLibraryMethods.get_public_audio_transcription
     )
     add_memory = AsyncRawForward(AsyncLibraryMethods.add_memory)
+    list_memories = AsyncRawForward(AsyncLibraryMethods.list_memories)
+    search_memories = AsyncRawForward(AsyncLibraryMethods.search_memories)
     get_access_token = AsyncRawForward(AsyncLibraryMethods.get_access_token)
     refresh_access_token = AsyncRawForward(AsyncLibraryMethods.refresh_access_token)
     upload = AsyncRawForward(AsyncUploadMethods.upload)

@@ -114,6 +114,8 @@ class MemoriesClient(ClientSettings, Conversions):
     get_public_video_transcription = forward(LibraryMethods.get_public_video_transcription)
     get_public_audio_transcription = forward(LibraryMethods.get_public_audio_transcription)
     add_memory = forward(LibraryMethods.add_memory)
+    list_memories = forward(LibraryMethods.list_memories)
+    search_memories = forward(LibraryMethods.search_memories)
     get_access_token = forward(LibraryMethods.get_access_token)
     refresh_access_token = forward(LibraryMethods.refresh_access_token)
     # -- waiting, uploads and imports

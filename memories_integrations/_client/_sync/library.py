@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     from memories_integrations.models import (
         PublicVideoDetail,
         Summary,
+        TextMemoryPage,
         Transcript,
         Video,
         VideoMetadata,
@@ -174,6 +175,37 @@ class LibraryMethods(Resource):
         )
         self._send(call, timeout=timeout)
 
+    def list_memories(
+        self,
+        *,
+        page: int = 1,
+        page_size: int = 20,
+        filters: Mapping[str, Any] | None = None,
+        unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> TextMemoryPage:
+        """One page of the namespace's text memories (no docs page: see TextMemoryPage)."""
+        call = memories_api.list_memories(
+            unique_id=self._ns(unique_id), page=page, page_size=page_size, filters=filters
+        )
+        return self._send(call, timeout=timeout)
+
+    def search_memories(
+        self,
+        query: str,
+        *,
+        page: int = 1,
+        page_size: int = 20,
+        filters: Mapping[str, Any] | None = None,
+        unique_id: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> TextMemoryPage:
+        """Text memories matching ``query``, best first, one page (no docs page)."""
+        call = memories_api.search_memories(
+            query, unique_id=self._ns(unique_id), page=page, page_size=page_size, filters=filters
+        )
+        return self._send(call, timeout=timeout)
+
     def generate_summary(
         self,
         video_no: str,
@@ -191,7 +223,8 @@ class LibraryMethods(Resource):
     def delete_videos(
         self, video_nos: Sequence[str], *, unique_id: str | None = None
     ) -> None:
-        """Delete videos. Deleting one twice raises ConflictError (code 0409)."""
+        """Delete videos. Idempotent: numbers already deleted, unknown or in another namespace
+        answer success too (the live API; older servers answered ConflictError, code 0409)."""
         self._send(videos_api.delete_videos(video_nos, unique_id=self._ns(unique_id)))
         self._changed(unique_id, video_nos)
 

@@ -52,6 +52,8 @@ class RawResponses:
         LibraryMethods.get_public_audio_transcription
     )
     add_memory = RawForward(LibraryMethods.add_memory)
+    list_memories = RawForward(LibraryMethods.list_memories)
+    search_memories = RawForward(LibraryMethods.search_memories)
     get_access_token = RawForward(LibraryMethods.get_access_token)
     refresh_access_token = RawForward(LibraryMethods.refresh_access_token)
     upload = RawForward(UploadMethods.upload)

@@ -67,7 +67,24 @@ async def search(c: Client, a: SearchToolArgs, o: ToolOptions) -> Outcome:
     result=r.VideoResult,
 )  # fmt: skip
 async def video_status(c: Client, a: VideoStatusArgs, o: ToolOptions) -> Outcome:
-    return p.status_outcome(await c.get_metadata(a.video_no, unique_id=o.unique_id))
+    return p.status_outcome(await known_metadata(c, a.video_no, o.unique_id))
+
+
+async def known_metadata(c: Client, video_no: str, unique_id: str | None) -> VideoMetadata:
+    """get_metadata, where ``data: null`` for a number the namespace does not list raises
+    NotFoundError: the live API answers an unknown video like one not parsed yet."""
+    meta = await c.get_metadata(video_no, unique_id=unique_id)
+    if not meta.ready:
+        try:
+            rows = (await c.list_videos(video_no=video_no, unique_id=unique_id)).videos
+        except errors.MemoriesError:
+            return meta  # only a second opinion: its failure leaves get_metadata's answer
+        if all(row.video_no != video_no for row in rows):
+            raise errors.NotFoundError(
+                f"video not found: {video_no} (not in this namespace)",
+                endpoint="/serve/api/v1/get_metadata",
+            )
+    return meta
 
 
 @operation("memories_list_videos", title="List videos", args=ListVideosArgs, result=r.PageResult)
@@ -173,7 +190,7 @@ async def _wait(c: Client, up: UploadResult, a: UploadArgs, o: ToolOptions) -> V
     title="Delete videos",
     args=DeleteVideosArgs,
     result=r.DeleteResult,
-    # Deleting again changes nothing more (the API answers "already deleted").
+    # Deleting again changes nothing more (the API answers success again).
     annotations=Annotations(read_only=False, destructive=True),
 )
 async def delete_videos(c: Client, a: DeleteVideosArgs, o: ToolOptions) -> Outcome:

@@ -68,7 +68,24 @@ def search(c: Client, a: SearchToolArgs, o: ToolOptions) -> Outcome:
     result=r.VideoResult,
 )  # fmt: skip
 def video_status(c: Client, a: VideoStatusArgs, o: ToolOptions) -> Outcome:
-    return p.status_outcome(c.get_metadata(a.video_no, unique_id=o.unique_id))
+    return p.status_outcome(known_metadata(c, a.video_no, o.unique_id))
+
+
+def known_metadata(c: Client, video_no: str, unique_id: str | None) -> VideoMetadata:
+    """get_metadata, where ``data: null`` for a number the namespace does not list raises
+    NotFoundError: the live API answers an unknown video like one not parsed yet."""
+    meta = c.get_metadata(video_no, unique_id=unique_id)
+    if not meta.ready:
+        try:
+            rows = (c.list_videos(video_no=video_no, unique_id=unique_id)).videos
+        except errors.MemoriesError:
+            return meta  # only a second opinion: its failure leaves get_metadata's answer
+        if all(row.video_no != video_no for row in rows):
+            raise errors.NotFoundError(
+                f"video not found: {video_no} (not in this namespace)",
+                endpoint="/serve/api/v1/get_metadata",
+            )
+    return meta
 
 
 @operation("memories_list_videos", title="List videos", args=ListVideosArgs, result=r.PageResult)
@@ -174,7 +191,7 @@ def _wait(c: Client, up: UploadResult, a: UploadArgs, o: ToolOptions) -> VideoMe
     title="Delete videos",
     args=DeleteVideosArgs,
     result=r.DeleteResult,
-    # Deleting again changes nothing more (the API answers "already deleted").
+    # Deleting again changes nothing more (the API answers success again).
     annotations=Annotations(read_only=False, destructive=True),
 )
 def delete_videos(c: Client, a: DeleteVideosArgs, o: ToolOptions) -> Outcome:
