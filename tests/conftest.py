@@ -44,11 +44,32 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+BENCH_DIR = Path(__file__).parent / "bench"
+
+
+def _bench_only(config: pytest.Config) -> bool:
+    """``pytest -m bench`` (the README's second command): the one smoke test in tests/bench."""
+    return bool(config.getoption("markexpr", default="") == "bench")
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
     # The live checks share one upload (1 per minute): one process, never split across workers.
-    if config.getoption("--live", default=False):
+    # The bench smoke run is one test: workers would only add their start-up.
+    if config.getoption("--live", default=False) or _bench_only(config):
         config.option.numprocesses = 0
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # -m bench deselects everything outside tests/bench (tests/repo checks no bench test
+    # lives elsewhere): skip importing those modules instead of collecting and dropping them.
+    if _bench_only(config) and not (
+        collection_path == BENCH_DIR
+        or BENCH_DIR in collection_path.parents
+        or collection_path in BENCH_DIR.parents
+    ):
+        return True
+    return None
 
 
 @pytest.fixture(scope="session")
