@@ -6,9 +6,11 @@ import io
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from memories_integrations._transport._sync import transport as sync_transport
 from memories_integrations.testing import EmulatorServer, sample_videos
 
 from .conftest import call, run, run_module, run_script
@@ -51,9 +53,25 @@ def test_upload_progress_is_human_readable(conn: list[str]) -> None:
     assert "PARSE" in result.stdout
 
 
+class _NoBackOff:
+    """The transport module's ``time`` without the retry back-off sleeps (exit codes are
+    checked here, not the back-off: that has its own tests)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+    @staticmethod
+    def sleep(seconds: float) -> None:
+        return None
+
+
 def test_exit_codes(
-    capsys: pytest.CaptureFixture[str], conn: list[str], emu: EmulatorServer
+    capsys: pytest.CaptureFixture[str],
+    conn: list[str],
+    emu: EmulatorServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(sync_transport, "time", _NoBackOff())
     base = ["--base-url", emu.base_url]
     wrong_key = run(capsys, "list", *base, "--api-key", "wrong-key")
     no_key = run(capsys, "list", *base)
