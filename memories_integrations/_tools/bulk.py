@@ -1,6 +1,5 @@
 """Loading many videos at once: concurrent, paced by the client's rate limiter, per-video
-errors reported instead of fatal, with a progress hook. ``load_each`` is the sync twin: one
-video at a time, with the same failure semantics (logged, recorded, told to the hook).
+errors reported instead of fatal, with a progress hook.
 
 Concurrency only has to keep the limiter's queue full: every request books the next free slot
 of its endpoint group (``RateLimiter.reserve``), so N tasks never exceed the API's limits, and
@@ -11,20 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from memories_integrations import errors
 
-__all__ = [
-    "DEFAULT_CONCURRENCY",
-    "LoadFailure",
-    "LoadProgress",
-    "ProgressHook",
-    "gather_bounded",
-    "load_each",
-]
+__all__ = ["DEFAULT_CONCURRENCY", "LoadFailure", "LoadProgress", "ProgressHook", "gather_bounded"]
 
 log = logging.getLogger("memories_integrations.adapters")
 
@@ -56,34 +48,6 @@ class LoadProgress:
 ProgressHook = Callable[[LoadProgress], None]
 
 
-def _failed(video_no: str, exc: errors.MemoriesError) -> LoadFailure:
-    log.warning("could not load video %s: %s", video_no, exc.message)
-    return LoadFailure(video_no, exc)
-
-
-def load_each(
-    video_nos: Sequence[str],
-    load: Callable[[str], R],
-    *,
-    failures: list[LoadFailure],
-    on_progress: ProgressHook | None = None,
-) -> Iterator[R]:
-    """``load`` the videos one at a time, yielding each result as it is read. A video that
-    fails (``MemoriesError`` only; bugs still raise) is logged, appended to ``failures`` and
-    told to ``on_progress``, and the next one loads: what ``gather_bounded`` does, in order."""
-    for done, video_no in enumerate(video_nos, 1):
-        failure = None
-        try:
-            value = load(video_no)
-        except errors.MemoriesError as exc:
-            failure = _failed(video_no, exc)
-            failures.append(failure)
-        if on_progress is not None:
-            on_progress(LoadProgress(done, len(video_nos), video_no, failure))
-        if failure is None:
-            yield value
-
-
 @dataclass
 class _Slot(Generic[R]):
     value: R | None = None
@@ -111,7 +75,8 @@ async def gather_bounded(
             try:
                 slots[index].value = await load(video_no)
             except errors.MemoriesError as exc:
-                slots[index].failure = _failed(video_no, exc)
+                slots[index].failure = LoadFailure(video_no, exc)
+                log.warning("could not load video %s: %s", video_no, exc.message)
         done += 1
         if on_progress is not None:
             on_progress(LoadProgress(done, len(video_nos), video_no, slots[index].failure))

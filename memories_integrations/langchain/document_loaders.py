@@ -19,7 +19,6 @@ from memories_integrations._tools.bulk import (
     LoadFailure,
     ProgressHook,
     gather_bounded,
-    load_each,
 )
 from memories_integrations._tools.clients import MISSING_KEY, ClientResolver
 from memories_integrations._tools.documents import fmt_seconds
@@ -54,9 +53,8 @@ class MemoriesTranscriptLoader(BaseLoader):
 
     ``source``: ``"audio"`` (speech), ``"visual"`` (scene captions) or ``"both"`` merged by time.
     ``concurrency`` / ``on_progress``: how many videos ``alazy_load`` / ``aload`` fetch at
-    once, and a hook told after each video (``LoadProgress``, sync and async). A video that
-    fails is logged, told to ``on_progress`` and kept in ``failures`` (the last load's, sync or
-    async); the others still load. ``mode``:
+    once, and a hook told after each video (``LoadProgress``); ``failures`` lists the videos
+    the last async load could not read. ``mode``:
 
     - ``"single"``: one Document per video, one ``[HH:MM:SS-HH:MM:SS] text`` line per segment;
     - ``"segments"``: one Document per segment;
@@ -131,12 +129,8 @@ class MemoriesTranscriptLoader(BaseLoader):
         )
 
     def lazy_load(self) -> Iterator[Document]:
-        """Load the videos one at a time, yielding each one's Documents as it is read. A video
-        that fails is logged, told to ``on_progress`` and kept in ``failures``; the others
-        still load (as in ``alazy_load``)."""
         client = self._clients.sync()
-
-        def load(video_no: str) -> list[Document]:
+        for video_no in self.video_nos:
             cues = fetch(client, video_no, self.source, self.unique_id)
             chapters: list[Cue] = []
             if self.with_chapters and cues:
@@ -145,13 +139,7 @@ class MemoriesTranscriptLoader(BaseLoader):
                         video_no, summary_type="CHAPTER", unique_id=self.unique_id
                     )
                 )
-            return self._tag(self._documents(video_no, cues), chapters)
-
-        self._failures = []
-        for docs in load_each(
-            self.video_nos, load, failures=self._failures, on_progress=self.on_progress
-        ):
-            yield from docs
+            yield from self._tag(self._documents(video_no, cues), chapters)
 
     async def alazy_load(self) -> AsyncIterator[Document]:
         """Load the videos concurrently (at most ``concurrency`` at once, each request paced at
@@ -180,7 +168,7 @@ class MemoriesTranscriptLoader(BaseLoader):
 
     @property
     def failures(self) -> list[LoadFailure]:
-        """Videos the last load (sync or async) could not read, with the error of each."""
+        """Videos the last async load could not read, with the error of each."""
         return list(self._failures)
 
     # ------------------------------------------------------------------ shaping

@@ -19,7 +19,6 @@ from memories_integrations._tools.bulk import (
     LoadFailure,
     ProgressHook,
     gather_bounded,
-    load_each,
 )
 from memories_integrations._tools.clients import ClientResolver
 from memories_integrations._tools.ranges import tag_chapters
@@ -101,8 +100,7 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
         default=DEFAULT_CONCURRENCY, ge=1, description="Videos loaded at once by aload_data."
     )
     on_progress: ProgressHook | None = Field(default=None, exclude=True, repr=False)
-    """Called after each video of a load, sync or async (``LoadProgress``: done, total,
-    failure)."""
+    """Called after each video of an async load (``LoadProgress``: done, total, failure)."""
 
     _clients: ClientResolver = PrivateAttr()
     _failures: list[LoadFailure] = PrivateAttr(default_factory=list)
@@ -131,45 +129,29 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
     def lazy_load_data(
         self, video_nos: Sequence[str] | None = None, **load_kwargs: Any
     ) -> Iterator[Document]:
-        """Yield documents video by video (one video's requests at a time). A video that
-        fails is logged, told to ``on_progress`` and kept in ``failures``, and the others
-        still load (as in ``aload_data``)."""
-        chosen = video_nos if video_nos is not None else self.video_nos
-        listed = {} if chosen is not None else {r.video_no: r for r in self._listed()}
-        client = self._clients.sync()
-
-        def load(video_no: str) -> list[Document]:
-            ref = listed.get(video_no)
-            if ref is None:
-                ref = self._ref_from_metadata(
-                    client.get_metadata(video_no, unique_id=self.namespace)
-                )
-                if ref is None:
-                    return []
-            return self._documents(ref, self._fetch(video_no))
-
-        self._failures = []
-        for found in load_each(
-            list(chosen) if chosen is not None else list(listed),
-            load,
-            failures=self._failures,
-            on_progress=self.on_progress,
-        ):
-            yield from found
+        """Yield documents video by video (one video's requests at a time)."""
+        for ref in self._targets(video_nos):
+            yield from self._documents(ref, self._fetch(ref.video_no))
 
     def load_data(
         self, video_nos: Sequence[str] | None = None, **load_kwargs: Any
     ) -> list[Document]:
         return list(self.lazy_load_data(video_nos))
 
-    def _listed(self) -> list[_VideoRef]:
-        """The namespace's videos matching ``list_filters`` (ready ones with ``ready_only``)."""
-        videos = self._clients.sync().iter_videos(unique_id=self.namespace, **self.list_filters)
-        return [
-            _VideoRef(v.video_no, v.video_name, v.duration)
-            for v in videos
-            if not self.ready_only or v.status is VideoStatus.PARSE
-        ]
+    def _targets(self, video_nos: Sequence[str] | None) -> Iterator[_VideoRef]:
+        chosen = video_nos if video_nos is not None else self.video_nos
+        client = self._clients.sync()
+        if chosen is not None:
+            for video_no in chosen:
+                ref = self._ref_from_metadata(
+                    client.get_metadata(video_no, unique_id=self.namespace)
+                )
+                if ref is not None:
+                    yield ref
+            return
+        for video in client.iter_videos(unique_id=self.namespace, **self.list_filters):
+            if not self.ready_only or video.status is VideoStatus.PARSE:
+                yield _VideoRef(video.video_no, video.video_name, video.duration)
 
     def _wanted(self) -> dict[str, Any]:
         summary = self.summary_type if self.content == "summary" else None
@@ -196,7 +178,7 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
         chosen = video_nos if video_nos is not None else self.video_nos
         listed: dict[str, _VideoRef] = {}
         if chosen is None:
-            listed = {r.video_no: r for r in await self._alisted()}
+            listed = {r.video_no: r for r in await self._atargets(None)}
         client = self._clients.async_()
 
         async def load(video_no: str) -> list[Document]:
@@ -224,16 +206,22 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
 
     @property
     def failures(self) -> list[LoadFailure]:
-        """Videos the last load (sync or async) could not read, with the error of each."""
+        """Videos the last async load could not read, with the error of each."""
         return list(self._failures)
 
-    async def _alisted(self) -> list[_VideoRef]:
-        videos = self._clients.async_().iter_videos(unique_id=self.namespace, **self.list_filters)
-        return [
-            _VideoRef(v.video_no, v.video_name, v.duration)
-            async for v in videos
-            if not self.ready_only or v.status is VideoStatus.PARSE
-        ]
+    async def _atargets(self, video_nos: Sequence[str] | None) -> list[_VideoRef]:
+        chosen = video_nos if video_nos is not None else self.video_nos
+        client = self._clients.async_()
+        refs: list[_VideoRef | None] = []
+        if chosen is not None:
+            for video_no in chosen:
+                meta = await client.get_metadata(video_no, unique_id=self.namespace)
+                refs.append(self._ref_from_metadata(meta))
+        else:
+            async for video in client.iter_videos(unique_id=self.namespace, **self.list_filters):
+                if not self.ready_only or video.status is VideoStatus.PARSE:
+                    refs.append(_VideoRef(video.video_no, video.video_name, video.duration))
+        return [r for r in refs if r is not None]
 
     async def _afetch(self, video_no: str, *, paced: bool = False) -> Tracks:
         # The tracks of a merged load are independent: fetched concurrently.
@@ -242,10 +230,10 @@ class MemoriesVideoReader(BasePydanticReader, ResourcesReaderMixin):
     # ------------------------------------------------------------------ resources
     def list_resources(self, *args: Any, **kwargs: Any) -> list[str]:
         """Video numbers of the namespace (honouring ``list_filters`` and ``ready_only``)."""
-        return [ref.video_no for ref in self._listed()]
+        return [ref.video_no for ref in self._targets(None)]
 
     async def alist_resources(self, *args: Any, **kwargs: Any) -> list[str]:
-        return [ref.video_no for ref in await self._alisted()]
+        return [ref.video_no for ref in await self._atargets(None)]
 
     def get_resource_info(self, resource_id: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """Status and capture metadata of one video (``get_metadata``) plus its source link."""
