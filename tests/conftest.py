@@ -44,6 +44,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+QUICK_FIRST_CHECK = 0.05
+
+
+@pytest.fixture
+def quick_upload_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``upload(wait=True)`` checks first after ``DEFAULT_INITIAL_INTERVAL`` (1 s), longer than
+    the emulator's encoding here: for tests about the outcome, not the default, check sooner."""
+    from memories_integrations._client._async import waiting as async_waiting
+    from memories_integrations._client._sync import waiting as sync_waiting
+
+    for module in (async_waiting, sync_waiting):
+        monkeypatch.setattr(module, "DEFAULT_INITIAL_INTERVAL", QUICK_FIRST_CHECK)
+
+
 BENCH_DIR = Path(__file__).parent / "bench"
 
 

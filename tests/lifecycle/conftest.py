@@ -13,18 +13,6 @@ from memories_integrations.testing import EmulatorServer, sample_videos
 from tests.conftest import TEST_RETRY
 
 ENCODING_DELAY = 0.3
-QUICK_FIRST_CHECK = 0.05
-
-
-@pytest.fixture
-def quick_upload_wait(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``upload(wait=True)`` checks first after ``DEFAULT_INITIAL_INTERVAL`` (1 s), longer than
-    the emulator's encoding here: for tests about the outcome, not the default, check sooner."""
-    from memories_integrations._client._async import waiting as async_waiting
-    from memories_integrations._client._sync import waiting as sync_waiting
-
-    for module in (async_waiting, sync_waiting):
-        monkeypatch.setattr(module, "DEFAULT_INITIAL_INTERVAL", QUICK_FIRST_CHECK)
 
 
 @pytest.fixture
