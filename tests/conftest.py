@@ -44,11 +44,46 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+QUICK_FIRST_CHECK = 0.05
+
+
+@pytest.fixture
+def quick_upload_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``upload(wait=True)`` checks first after ``DEFAULT_INITIAL_INTERVAL`` (1 s), longer than
+    the emulator's encoding here: for tests about the outcome, not the default, check sooner."""
+    from memories_integrations._client._async import waiting as async_waiting
+    from memories_integrations._client._sync import waiting as sync_waiting
+
+    for module in (async_waiting, sync_waiting):
+        monkeypatch.setattr(module, "DEFAULT_INITIAL_INTERVAL", QUICK_FIRST_CHECK)
+
+
+BENCH_DIR = Path(__file__).parent / "bench"
+
+
+def _bench_only(config: pytest.Config) -> bool:
+    """``pytest -m bench`` (the README's second command): the one smoke test in tests/bench."""
+    return bool(config.getoption("markexpr", default="") == "bench")
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
     # The live checks share one upload (1 per minute): one process, never split across workers.
-    if config.getoption("--live", default=False):
+    # The bench smoke run is one test: workers would only add their start-up.
+    if config.getoption("--live", default=False) or _bench_only(config):
         config.option.numprocesses = 0
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # -m bench deselects everything outside tests/bench (tests/repo checks no bench test
+    # lives elsewhere): skip importing those modules instead of collecting and dropping them.
+    if _bench_only(config) and not (
+        collection_path == BENCH_DIR
+        or BENCH_DIR in collection_path.parents
+        or collection_path in BENCH_DIR.parents
+    ):
+        return True
+    return None
 
 
 @pytest.fixture(scope="session")

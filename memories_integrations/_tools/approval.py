@@ -1,4 +1,4 @@
-"""Human approval before the destructive and spending tools run (``catalog.NEEDS_APPROVAL``).
+"""Human approval before the destructive and spending tools run (``registry.NEEDS_APPROVAL``).
 
 Frameworks with their own mechanism use it (LangChain 1.x ``HumanInTheLoopMiddleware``: see
 ``memories_integrations.langchain.approval_middleware``); elsewhere (LlamaIndex, scripts) an
@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Collection, Mapping
 from typing import Any
 
 from memories_integrations import errors
-from memories_integrations._tools import catalog
+from memories_integrations._tools import registry
 
 __all__ = ["APPROVAL_REASONS", "Approver", "aapprove", "approval_reason", "approve"]
 
@@ -29,7 +29,7 @@ APPROVAL_REASONS: dict[str, str] = {
 Approver = Callable[[str, Mapping[str, Any]], bool | Awaitable[bool]]
 Args = Mapping[str, Any]
 Gated = Collection[str]
-GATED: Gated = catalog.NEEDS_APPROVAL
+GATED: Gated = registry.NEEDS_APPROVAL
 
 
 def approval_reason(name: str) -> str:

@@ -1,10 +1,11 @@
 """How one tool operation is declared: ``@operation(...)`` over its ``run`` function.
 
 Each operation is declared once, in ``_tools/_async/operations.py``: its argument model,
-result model, description, annotations and an async ``run``. ``scripts/unasync.py`` turns that
-module into ``_tools/_sync/operations.py`` (the same declarations over sync ``run``s), and
-``registry`` pairs the two into one ``Operation`` per tool name, which the LangChain tools,
-the LlamaIndex tool spec and the MCP server are built from.
+result model, description for the model, annotations and an async ``run``.
+``scripts/unasync.py`` turns that module into ``_tools/_sync/operations.py`` (the same
+declarations over sync ``run``s), and ``registry`` pairs the two into one ``Operation`` per
+tool name, which the LangChain tools, the LlamaIndex tool spec and the MCP server are built
+from.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ class Declared(Generic[Run]):
 
     name: str
     title: str
+    description: str
+    """What the model reads to choose the tool and its arguments."""
     args: type[ToolArgs]
     result: type[BaseModel]
     shape: Shape
@@ -67,6 +70,7 @@ def operation(
     name: str,
     *,
     title: str,
+    description: str,
     args: type[ToolArgs],
     result: type[BaseModel],
     annotations: Annotations = READ,
@@ -76,6 +80,6 @@ def operation(
     the outcome's ``extra``)."""
 
     def declare(run: Run) -> Declared[Run]:
-        return Declared(name, title, args, result, shape, annotations, run)
+        return Declared(name, title, description, args, result, shape, annotations, run)
 
     return declare

@@ -17,7 +17,6 @@ from pydantic import BaseModel
 from memories_integrations import errors
 from memories_integrations._client._async.client import AsyncMemoriesClient
 from memories_integrations._client._sync.client import MemoriesClient
-from memories_integrations._tools import catalog
 from memories_integrations._tools._async import operations as async_ops
 from memories_integrations._tools._sync import operations as sync_ops
 from memories_integrations._tools.arguments import ToolArgs, parse_args
@@ -25,7 +24,18 @@ from memories_integrations._tools.definition import Annotations, Shape
 from memories_integrations._tools.outcome import Outcome, ToolOptions
 from memories_integrations._tools.results import dump
 
-__all__ = ["OPERATIONS", "Operation", "arun_tool", "operation_for", "run_tool"]
+__all__ = [
+    "DESTRUCTIVE",
+    "NEEDS_APPROVAL",
+    "OPERATIONS",
+    "READ_ONLY",
+    "SPENDING",
+    "WRITE",
+    "Operation",
+    "arun_tool",
+    "operation_for",
+    "run_tool",
+]
 
 SyncRun = Callable[[MemoriesClient, Any, ToolOptions], Outcome]
 AsyncRun = Callable[[AsyncMemoriesClient, Any, ToolOptions], Awaitable[Outcome]]
@@ -78,7 +88,7 @@ def _pair() -> dict[str, Operation]:
     for d in async_ops.DECLARED:
         twin = syncs[d.name]
         out[d.name] = Operation(
-            d.name, d.title, catalog.DESCRIPTIONS[d.name], d.args, d.result, d.annotations,
+            d.name, d.title, d.description, d.args, d.result, d.annotations,
             d.shape, twin.run, d.run,
         )  # fmt: skip
     return out
@@ -86,6 +96,29 @@ def _pair() -> dict[str, Operation]:
 
 OPERATIONS: dict[str, Operation] = _pair()
 """Tool name -> operation, in the order the tools are offered."""
+
+
+def _named(keep: Callable[[Annotations], bool]) -> tuple[str, ...]:
+    return tuple(name for name, op in OPERATIONS.items() if keep(op.annotations))
+
+
+# Tool groups, read from the annotations (the toolkits' allow_* switches, approval presets).
+READ_ONLY = _named(lambda a: a.read_only)
+WRITE = _named(lambda a: not a.read_only and not a.destructive)
+DESTRUCTIVE = _named(lambda a: a.destructive)
+#: Tools that cost credits each call (encoding an upload, a chat answer).
+SPENDING = _named(lambda a: a.spends)
+#: The human-approval preset: destructive and spending tools, the heaviest first (deleting, then
+#: writing, then reading).
+NEEDS_APPROVAL = tuple(
+    sorted(
+        _named(lambda a: a.needs_approval),
+        key=lambda name: (
+            not OPERATIONS[name].annotations.destructive,
+            OPERATIONS[name].annotations.read_only,
+        ),
+    )
+)
 
 
 def operation_for(name: str) -> Operation:

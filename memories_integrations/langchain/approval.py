@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from memories_integrations._tools import catalog
+from memories_integrations._tools import registry
 from memories_integrations._tools.approval import approval_reason
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ Decision = Literal["approve", "edit", "reject", "respond"]
 
 
 def approval_interrupt_on(
-    tools: Sequence[str] = catalog.NEEDS_APPROVAL,
+    tools: Sequence[str] = registry.NEEDS_APPROVAL,
     allowed_decisions: Sequence[Decision] = ("approve", "reject"),
 ) -> dict[str, Any]:
     """The ``interrupt_on`` table of the preset: each gated tool, the decisions a reviewer may
@@ -40,7 +40,7 @@ def approval_interrupt_on(
 
 
 def approval_middleware(
-    tools: Sequence[str] = catalog.NEEDS_APPROVAL,
+    tools: Sequence[str] = registry.NEEDS_APPROVAL,
     allowed_decisions: Sequence[Decision] = ("approve", "reject"),
     **kwargs: Any,
 ) -> HumanInTheLoopMiddleware:
@@ -68,12 +68,12 @@ def approval_middleware(
         raise ImportError(
             'approval_middleware needs LangChain 1.x: pip install "langchain>=1"'
         ) from exc
-    unknown = sorted(set(tools) - set(catalog.DESCRIPTIONS))
+    unknown = sorted(set(tools) - set(registry.OPERATIONS))
     if unknown:
         from memories_integrations import errors
 
         raise errors.InvalidInputError(
-            f"unknown tool(s) {', '.join(unknown)}; tools are: {', '.join(catalog.DESCRIPTIONS)}",
+            f"unknown tool(s) {', '.join(unknown)}; tools are: {', '.join(registry.OPERATIONS)}",
             param="tools",
         )
     return HumanInTheLoopMiddleware(approval_interrupt_on(tools, allowed_decisions), **kwargs)

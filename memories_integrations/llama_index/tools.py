@@ -38,7 +38,7 @@ from memories_integrations import errors
 from memories_integrations._client._async.client import AsyncMemoriesClient
 from memories_integrations._client._sync.client import MemoriesClient
 from memories_integrations._endpoints import validation as v
-from memories_integrations._tools import catalog
+from memories_integrations._tools import registry
 from memories_integrations._tools.approval import Approver, aapprove, approve
 from memories_integrations._tools.clients import ClientResolver
 from memories_integrations._tools.hints import error_text
@@ -297,7 +297,7 @@ class MemoriesToolSpec(BaseToolSpec):
         poll_interval: float = 2.0,
         max_chars: int = DEFAULT_MAX_CHARS,
         approver: Approver | None = None,
-        needs_approval: Sequence[str] = catalog.NEEDS_APPROVAL,
+        needs_approval: Sequence[str] = registry.NEEDS_APPROVAL,
         include_keyframes: int = 0,
         keyframe_cache: KeyframeCache | None = None,
         citation_format: CitationFormat = "text",
@@ -326,8 +326,8 @@ class MemoriesToolSpec(BaseToolSpec):
         self.max_chars = max_chars
         self.approver = approver
         self.needs_approval = _gated(needs_approval)
-        names = [*catalog.READ_ONLY, *catalog.WRITE] + (
-            list(catalog.DESTRUCTIVE) if allow_delete else []
+        names = [*registry.READ_ONLY, *registry.WRITE] + (
+            list(registry.DESTRUCTIVE) if allow_delete else []
         )
         self.spec_functions: list[str | tuple[str, str]] = list(names)
 
@@ -349,7 +349,7 @@ class MemoriesToolSpec(BaseToolSpec):
 
     def _check(self, name: str) -> None:
         # Also guards direct calls: leaving the tool out of spec_functions is not enough.
-        if name in catalog.DESTRUCTIVE and not self.allow_delete:
+        if name in registry.DESTRUCTIVE and not self.allow_delete:
             raise errors.PermissionDeniedError(
                 "deleting videos is disabled for this agent "
                 "(enable: MemoriesToolSpec(allow_delete=True))"

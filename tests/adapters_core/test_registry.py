@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from memories_integrations import errors
 from memories_integrations._tools._async import operations as async_ops
 from memories_integrations._tools._sync import operations as sync_ops
 from memories_integrations._tools.registry import OPERATIONS
@@ -39,3 +40,18 @@ def test_gates_follow_the_registry_annotations() -> None:
     assert [c._operation for c in WRITE_TOOLS] == ["memories_upload_video"]
     assert OPERATIONS["memories_delete_videos"].annotations.needs_approval
     assert not OPERATIONS["memories_search"].annotations.needs_approval
+
+
+def test_langchain_tool_classes_state_only_their_operation() -> None:
+    from memories_integrations.langchain import MemoriesSearchTool
+    from memories_integrations.langchain.tools import MemoriesBaseTool
+
+    op = OPERATIONS["memories_search"]
+    tool = MemoriesSearchTool(api_key="sk-test")
+    assert (tool.name, tool.description, tool.args_schema) == (op.name, op.description, op.args)
+    renamed = MemoriesSearchTool(api_key="sk-test", name="video_search", description="Find.")
+    assert (renamed.name, renamed.description) == ("video_search", "Find.")
+    with pytest.raises(errors.InvalidInputError, match="unknown tool 'memories_nothing'"):
+
+        class _Unknown(MemoriesBaseTool):
+            _operation = "memories_nothing"

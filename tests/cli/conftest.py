@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from memories_integrations import MemoriesClient
+from memories_integrations.cli import main
 from memories_integrations.testing import EmulatorServer, sample_videos
 
 
@@ -25,6 +26,30 @@ class Run:
 
     def json(self) -> Any:
         return json.loads(self.stdout)
+
+
+def call(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:  # argparse usage errors
+        code = int(exit_.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Run:
+    """The CLI in-process: same parser, handlers and exit codes, without an interpreter start
+    (use it with the ``cli_env`` fixture: the environment ``run_module`` gives a process)."""
+    return Run(*call(capsys, *argv))
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No key or server from the environment; plain, wide output (as ``_env`` for a process)."""
+    for name in ("MEMORIES_API_KEY", "MEMORIES_AI_API_KEY", "MEMORIES_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "160")
 
 
 def _env() -> dict[str, str]:

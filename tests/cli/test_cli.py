@@ -5,49 +5,25 @@ from __future__ import annotations
 import io
 import json
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from memories_integrations.cli import main
+from memories_integrations._transport._sync import transport as sync_transport
 from memories_integrations.testing import EmulatorServer, sample_videos
 
-from .conftest import Run, run_module, run_script
+from .conftest import call, run, run_module, run_script
 
-
-def call(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:  # argparse usage errors
-        code = int(exit_.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Run:
-    """The CLI in-process: same parser, handlers and exit codes, without an interpreter start."""
-    return Run(*call(capsys, *argv))
-
-
-@pytest.fixture(autouse=True)
-def _no_key_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("MEMORIES_API_KEY", "MEMORIES_AI_API_KEY", "MEMORIES_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "160")
+pytestmark = pytest.mark.usefixtures("cli_env")
 
 
 # -- real entry points -------------------------------------------------------------------
-def parallel(*commands: tuple[str, ...]) -> list[Run]:
-    """Run several CLI processes at once (each spends most of its time importing)."""
-    with ThreadPoolExecutor(len(commands)) as pool:
-        return list(pool.map(lambda argv: run_module(*argv), commands))
-
-
-def test_help_and_usage_errors() -> None:
-    # Through ``python -m memories_integrations``: the module entry point itself.
-    ok, unknown, incomplete = parallel(("--help",), ("frobnicate",), ("search",))
+def test_help_and_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    # Through ``python -m memories_integrations``: the module entry point itself; the usage
+    # errors in-process (the same parser and exit codes).
+    ok = run_module("--help")
+    unknown, incomplete = run(capsys, "frobnicate"), run(capsys, "search")
     assert ok.code == 0 and "demo" in ok.stdout and "exit codes" in ok.stdout
     assert unknown.code == 2
     assert incomplete.code == 2  # missing the query
@@ -77,9 +53,25 @@ def test_upload_progress_is_human_readable(conn: list[str]) -> None:
     assert "PARSE" in result.stdout
 
 
+class _NoBackOff:
+    """The transport module's ``time`` without the retry back-off sleeps (exit codes are
+    checked here, not the back-off: that has its own tests)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+    @staticmethod
+    def sleep(seconds: float) -> None:
+        return None
+
+
 def test_exit_codes(
-    capsys: pytest.CaptureFixture[str], conn: list[str], emu: EmulatorServer
+    capsys: pytest.CaptureFixture[str],
+    conn: list[str],
+    emu: EmulatorServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(sync_transport, "time", _NoBackOff())
     base = ["--base-url", emu.base_url]
     wrong_key = run(capsys, "list", *base, "--api-key", "wrong-key")
     no_key = run(capsys, "list", *base)

@@ -59,6 +59,7 @@ def test_python_block_compiles(snippet: Snippet) -> None:
 
 
 @pytest.mark.parametrize("page", sorted({s.page for s in PYTHON}), ids=lambda p: p.name)
+@pytest.mark.usefixtures("quick_upload_wait")  # the pages' upload(wait=True): checked sooner
 def test_page_runs_against_the_emulator(page: Path, reader_folder: Path) -> None:
     namespace: dict[str, object] = {"__name__": "__snippet__"}
     for snippet in (s for s in PYTHON if s.page == page and s.marker is None):

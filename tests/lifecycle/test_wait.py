@@ -19,6 +19,9 @@ from memories_integrations.models import TaskStatus, VideoMetadata
 from memories_integrations.testing import EmulatorServer
 from tests.conftest import TEST_RETRY
 
+# About outcomes (ready, failed, timed out, resumed), not the 1 s default first check.
+pytestmark = pytest.mark.usefixtures("quick_upload_wait")
+
 
 def test_wait_until_parse_reports_progress(client: MemoriesClient, sample: Path) -> None:
     uploaded = client.upload(sample)

@@ -197,6 +197,7 @@ async def test_not_found_still_fails_fast(run: Callable[..., Any]) -> None:
     assert script.paths() == ["get_metadata"]
 
 
+@pytest.mark.usefixtures("quick_upload_wait")  # the data: null poll pauses 0.05 s, not 1 s
 async def test_upload_wait_with_capture_metadata(run: Callable[..., Any], tmp_path: Any) -> None:
     # datetime_taken comes back as epoch ms (number or digit string) or the older string;
     # before, anything but a plain number made the wait raise.

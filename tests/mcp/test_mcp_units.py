@@ -75,15 +75,16 @@ def test_tool_names_and_schemas_are_the_shared_ones() -> None:
     assert set(by_name) == {*ARGUMENT_MODELS, "memories_list_namespaces"}
 
 
-def test_descriptions_are_the_catalogs_but_upload() -> None:
-    from memories_integrations._tools.catalog import DESCRIPTIONS
+def test_descriptions_are_the_registrys_but_upload() -> None:
+    from memories_integrations._tools.registry import OPERATIONS
 
     for tool in TOOLS:
+        described = OPERATIONS[tool.name].description
         if tool.name == "memories_upload_video":  # names --allowed-dir and progress
             assert "directories this server was allowed" in tool.description
-            assert tool.description != DESCRIPTIONS[tool.name]
+            assert tool.description != described
         else:
-            assert tool.description == DESCRIPTIONS[tool.name], tool.name
+            assert tool.description == described, tool.name
 
 
 def test_langchain_toolkit_has_the_same_names() -> None:

@@ -26,13 +26,13 @@ def flavor(request: pytest.FixtureRequest) -> str:
 
 
 def test_dripping_headers_cannot_outlast_the_timeout(flavor: str, hostile: Any) -> None:
-    hostile("headers dripped 1 byte per 0.5 s vs timeout=2")
+    hostile("headers dripped 8 bytes per 0.5 s vs timeout=1")
     # ~6.5 s of headers: without the bound the call succeeds late and fails the asserts.
     with HostileServer(drip_headers(BODY, every=0.5, step=8)) as server:
-        took, exc = timed(lambda: run(flavor, server.base_url, "search", "x", timeout=2))
+        took, exc = timed(lambda: run(flavor, server.base_url, "search", "x", timeout=1))
     assert isinstance(exc, errors.MemoriesTimeoutError), exc
-    assert "total deadline of 2s" in str(exc)
-    assert took < 3.5
+    assert "total deadline of 1s" in str(exc)
+    assert took < 2.5
 
 
 def test_headers_within_the_deadline_still_arrive(flavor: str) -> None:
@@ -50,7 +50,7 @@ def test_dripping_headers_bounded_with_a_callers_async_client(hostile: Any) -> N
         async with (
             httpx.AsyncClient() as shared,
             AsyncMemoriesClient(
-                api_key=KEY, base_url=server.base_url, http_client=shared, retry=RETRY, timeout=2
+                api_key=KEY, base_url=server.base_url, http_client=shared, retry=RETRY, timeout=1
             ) as client,
         ):
             await client.search("x")
@@ -58,7 +58,7 @@ def test_dripping_headers_bounded_with_a_callers_async_client(hostile: Any) -> N
     with HostileServer(drip_headers(BODY, every=0.5, step=8)) as server:
         took, exc = timed(lambda: asyncio.run(main()))
     assert isinstance(exc, errors.MemoriesTimeoutError), exc
-    assert took < 3.5
+    assert took < 2.5
 
 
 def test_a_callers_sync_client_is_left_as_it_was() -> None:
@@ -143,6 +143,6 @@ def test_the_own_sync_transport_bounds_dripped_answers(
         return
     with HostileServer(drip_headers(BODY, every=0.5, step=8)) as server:
         with MemoriesClient(api_key=KEY, base_url=server.base_url, retry=RETRY) as client:
-            took, exc = timed(lambda: client.search("x", timeout=2))
+            took, exc = timed(lambda: client.search("x", timeout=1))
     assert isinstance(exc, errors.MemoriesTimeoutError), exc
-    assert took < 3.5
+    assert took < 2.5

@@ -47,6 +47,13 @@ def _search_shape(a: SearchToolArgs, outcome: Outcome) -> dict[str, Any]:
 @operation(
     "memories_search",
     title="Search the video library",
+    description=(
+        "Search the user's private memories.ai video library for moments matching a "
+        "description. Returns numbered moments as 'video_no (name) @ start-end, score: text'."
+        " Only fully encoded videos (status PARSE) are searchable. Cite the video_no and time"
+        " range of every moment you use; if nothing is found, say so instead of guessing. Use"
+        " the returned video_no values with the transcript, summary and chat tools."
+    ),
     args=SearchToolArgs,
     result=r.SearchResult,
     shape=_search_shape,
@@ -64,9 +71,16 @@ def search(c: Client, a: SearchToolArgs, o: ToolOptions) -> Outcome:
 
 
 @operation(
-    "memories_video_status", title="Video encoding status", args=VideoStatusArgs,
+    "memories_video_status",
+    title="Video encoding status",
+    description=(
+        "Get the encoding status and metadata of one video by video_no. Status PARSE means "
+        "ready to search and chat; UNPARSE means still encoding (check again later); "
+        "PARSE_ERROR means it failed."
+    ),
+    args=VideoStatusArgs,
     result=r.VideoResult,
-)  # fmt: skip
+)
 def video_status(c: Client, a: VideoStatusArgs, o: ToolOptions) -> Outcome:
     return p.status_outcome(known_metadata(c, a.video_no, o.unique_id))
 
@@ -88,7 +102,16 @@ def known_metadata(c: Client, video_no: str, unique_id: str | None) -> VideoMeta
     return meta
 
 
-@operation("memories_list_videos", title="List videos", args=ListVideosArgs, result=r.PageResult)
+@operation(
+    "memories_list_videos",
+    title="List videos",
+    description=(
+        "List the videos in the user's memories.ai library, one per line: video_no, name, "
+        "status, duration. Use it to find video numbers for the other tools."
+    ),
+    args=ListVideosArgs,
+    result=r.PageResult,
+)
 def list_videos(c: Client, a: ListVideosArgs, o: ToolOptions) -> Outcome:
     page = c.list_videos(
         page=a.page, size=a.size, status=a.status, video_name=a.video_name, unique_id=o.unique_id
@@ -104,6 +127,11 @@ def _transcript_shape(a: TranscriptArgs, outcome: Outcome) -> dict[str, Any]:
 @operation(
     "memories_get_transcript",
     title="Video transcript",
+    description=(
+        "Get the timestamped transcript of one encoded video: speech (audio), scene "
+        "descriptions (visual) or both. Each line is '[start-end] text'; cite these times. "
+        "Long videos: read a time range (start, end) and continue at the next_start it gives."
+    ),
     args=TranscriptArgs,
     result=r.TranscriptResult,
     shape=_transcript_shape,
@@ -116,9 +144,15 @@ def get_transcript(c: Client, a: TranscriptArgs, o: ToolOptions) -> Outcome:
 
 
 @operation(
-    "memories_summarize_video", title="Summarize a video", args=SummarizeArgs,
+    "memories_summarize_video",
+    title="Summarize a video",
+    description=(
+        "Summarize one encoded video as timestamped chapters (CHAPTER) or topics (TOPIC). "
+        "Good for an overview before asking detailed questions."
+    ),
+    args=SummarizeArgs,
     result=r.SummaryResult,
-)  # fmt: skip
+)
 def summarize_video(c: Client, a: SummarizeArgs, o: ToolOptions) -> Outcome:
     summary = c.generate_summary(
         a.video_no, summary_type=a.summary_type, unique_id=o.unique_id
@@ -139,6 +173,12 @@ def _chat_shape(a: ChatArgs, outcome: Outcome) -> dict[str, Any]:
 @operation(
     "memories_chat_with_videos",
     title="Ask about videos",
+    description=(
+        "Ask memories.ai's video model a question about specific encoded videos. Returns its "
+        "answer, the moments it cited (video_no @ start-end) and a session_id for follow-ups."
+        " Quote the cited moments when you answer; times marked [unverified: ...] match no "
+        "cited moment, so do not repeat them as facts."
+    ),
     args=ChatArgs,
     result=r.ChatResult,
     # Answers differ from call to call, but nothing is changed; each answer costs credits.
@@ -151,9 +191,16 @@ def chat_with_videos(c: Client, a: ChatArgs, o: ToolOptions) -> Outcome:
 
 
 @operation(
-    "memories_list_namespaces", title="List namespaces", args=ListNamespacesArgs,
+    "memories_list_namespaces",
+    title="List namespaces",
+    description=(
+        "List the namespaces (unique_id values) of the memories.ai account that hold videos; "
+        "the one these tools use is marked. Use it when a video cannot be found: it may have "
+        "been uploaded under another namespace."
+    ),
+    args=ListNamespacesArgs,
     result=r.NamespacesResult,
-)  # fmt: skip
+)
 def list_namespaces(c: Client, a: ListNamespacesArgs, o: ToolOptions) -> Outcome:
     return p.namespaces_outcome(c.list_unique_ids(), o)
 
@@ -161,6 +208,12 @@ def list_namespaces(c: Client, a: ListNamespacesArgs, o: ToolOptions) -> Outcome
 @operation(
     "memories_upload_video",
     title="Upload a video",
+    description=(
+        "Upload a video to the user's memories.ai library from a local file_path or a url. "
+        "Returns the new video_no (use it with the other tools; it is not a task id). A video"
+        " is searchable only after encoding finishes (status PARSE): pass wait=true to wait "
+        "for that, or check memories_video_status later."
+    ),
     args=UploadArgs,
     result=r.VideoResult,
     # Writes to the library and spends encoding credits; a second call uploads again.
@@ -189,6 +242,10 @@ def _wait(c: Client, up: UploadResult, a: UploadArgs, o: ToolOptions) -> VideoMe
 @operation(
     "memories_delete_videos",
     title="Delete videos",
+    description=(
+        "Permanently delete videos from the user's memories.ai library. Destructive and "
+        "irreversible: only use it when the user explicitly asked to delete these videos."
+    ),
     args=DeleteVideosArgs,
     result=r.DeleteResult,
     # Deleting again changes nothing more (the API answers success again).

@@ -10,7 +10,7 @@ from langchain_core.callbacks import AsyncCallbackManagerForToolRun, CallbackMan
 from langchain_core.documents import Document
 from langchain_core.tools import BaseTool, ToolException
 from langchain_core.tools.base import ToolExceptionHandlerOutput
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from memories_integrations import errors as e
 from memories_integrations._tools.arguments import input_error, legacy_names
@@ -41,6 +41,10 @@ class MemoriesBaseTool(MemoriesClientMixin, BaseTool):
     """Runs its registry operation (``_tools.registry``) with the right client; API errors
     become ToolException with a recovery hint."""
 
+    # Filled from the operation before validation (see _defaults_from_operation); the empty
+    # defaults only tell type checkers a tool is built without them.
+    name: str = ""
+    description: str = ""
     handle_tool_error: bool | str | Callable[[ToolException], ToolExceptionHandlerOutput] | None = (
         True
     )
@@ -49,7 +53,23 @@ class MemoriesBaseTool(MemoriesClientMixin, BaseTool):
     """Text for the model longer than this is cut, with a note saying so."""
 
     _operation: ClassVar[str]
-    """The registry operation this tool runs (its name, description and arguments)."""
+    """The registry operation this tool runs; its name, description and argument model are
+    the tool's (a caller may still rename or re-describe one tool)."""
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if "_operation" in cls.__dict__:
+            operation_for(cls._operation)  # a name the registry lacks fails at import
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults_from_operation(cls, data: Any) -> Any:
+        name = getattr(cls, "_operation", None)
+        if name is None or not isinstance(data, dict):
+            return data  # a subclass without an operation states its own fields
+        op = operation_for(name)
+        return {"name": op.name, "description": op.description, "args_schema": op.args, **data}
 
     def _parse_input(
         self, tool_input: str | dict[str, Any], tool_call_id: str | None

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel
-
 from memories_integrations._tools.arguments import ChatArgs, SummarizeArgs, TranscriptArgs
 from memories_integrations._tools.outcome import Outcome
-from memories_integrations._tools.registry import OPERATIONS
 from memories_integrations.langchain.tools._base import MemoriesBaseTool, to_documents
 
 __all__ = [
@@ -59,9 +56,6 @@ class MemoriesTranscriptTool(MemoriesBaseTool):
             # 'Transcript of VI123 (audio, 00:01:00-00:01:30):\\n[00:00:58-00:01:03] ...'
     """
 
-    name: str = "memories_get_transcript"
-    description: str = OPERATIONS["memories_get_transcript"].description
-    args_schema: type[BaseModel] = MemoriesTranscriptInput
     response_format: _ContentAndArtifact = "content_and_artifact"
 
     _operation: ClassVar[str] = "memories_get_transcript"
@@ -92,10 +86,6 @@ class MemoriesSummarizeTool(MemoriesBaseTool):
             tool.invoke({"video_no": "VI123", "summary_type": "TOPIC"})
             # 'Summary of VI123 (TOPIC):\\n[00:00:00-00:00:04] Intro: ...'
     """
-
-    name: str = "memories_summarize_video"
-    description: str = OPERATIONS["memories_summarize_video"].description
-    args_schema: type[BaseModel] = MemoriesSummarizeInput
 
     _operation: ClassVar[str] = "memories_summarize_video"
 
@@ -128,9 +118,6 @@ class MemoriesChatTool(MemoriesBaseTool):
             # 'Spaghetti ...\\n\\nCited moments:\\n[1] VI123 (cooking_demo) @ 00:00:06-...'
     """
 
-    name: str = "memories_chat_with_videos"
-    description: str = OPERATIONS["memories_chat_with_videos"].description
-    args_schema: type[BaseModel] = MemoriesChatInput
     response_format: _ContentAndArtifact = "content_and_artifact"
 
     _operation: ClassVar[str] = "memories_chat_with_videos"

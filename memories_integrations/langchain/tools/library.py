@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import ClassVar
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from memories_integrations._tools.arguments import (
     DeleteVideosArgs,
@@ -18,7 +18,6 @@ from memories_integrations._tools.arguments import (
 )
 from memories_integrations._tools.formatting import describe_status
 from memories_integrations._tools.outcome import DEFAULT_MAX_WAIT, ToolOptions
-from memories_integrations._tools.registry import OPERATIONS
 from memories_integrations.langchain._events import ProgressEvents
 from memories_integrations.langchain.tools._base import CWD, MemoriesBaseTool
 
@@ -74,9 +73,6 @@ class MemoriesUploadTool(MemoriesBaseTool):
             # 'Uploaded (a video id, not a task id). VI123 (demo): status PARSE. Encoded: ...'
     """
 
-    name: str = "memories_upload_video"
-    description: str = OPERATIONS["memories_upload_video"].description
-    args_schema: type[BaseModel] = MemoriesUploadInput
     max_wait_seconds: float = Field(default=DEFAULT_MAX_WAIT, gt=0)
     """Upper bound on any wait, whatever the model asks for."""
     poll_interval: float = Field(default=2.0, gt=0)
@@ -121,10 +117,6 @@ class MemoriesVideoStatusTool(MemoriesBaseTool):
             # 'VI123 (demo): status PARSE. Encoded: ... (duration 00:00:10)'
     """
 
-    name: str = "memories_video_status"
-    description: str = OPERATIONS["memories_video_status"].description
-    args_schema: type[BaseModel] = MemoriesVideoStatusInput
-
     _operation: ClassVar[str] = "memories_video_status"
 
 
@@ -150,10 +142,6 @@ class MemoriesListVideosTool(MemoriesBaseTool):
             tool.invoke({"status": "PARSE", "size": 10})
             # 'VI123 | demo | PARSE | 00:00:10\\nPage 1, 1 videos in total.'
     """
-
-    name: str = "memories_list_videos"
-    description: str = OPERATIONS["memories_list_videos"].description
-    args_schema: type[BaseModel] = MemoriesListVideosInput
 
     _operation: ClassVar[str] = "memories_list_videos"
 
@@ -182,10 +170,6 @@ class MemoriesListNamespacesTool(MemoriesBaseTool):
             # 'Namespaces (unique_id values) with videos:\\ndefault (used by these tools)\\n...'
     """
 
-    name: str = "memories_list_namespaces"
-    description: str = OPERATIONS["memories_list_namespaces"].description
-    args_schema: type[BaseModel] = MemoriesListNamespacesInput
-
     _operation: ClassVar[str] = "memories_list_namespaces"
 
 
@@ -211,9 +195,5 @@ class MemoriesDeleteVideosTool(MemoriesBaseTool):
             tool.invoke({"video_nos": ["VI123"]})
             # 'Deleted 1 video(s): VI123.'
     """
-
-    name: str = "memories_delete_videos"
-    description: str = OPERATIONS["memories_delete_videos"].description
-    args_schema: type[BaseModel] = MemoriesDeleteVideosInput
 
     _operation: ClassVar[str] = "memories_delete_videos"

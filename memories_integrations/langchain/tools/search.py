@@ -6,14 +6,13 @@ import dataclasses
 from typing import Any, ClassVar, Literal
 
 from langchain_core.documents import Document
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 
 from memories_integrations._endpoints import validation as v
 from memories_integrations._tools.arguments import SearchToolArgs
 from memories_integrations._tools.keyframes import Keyframe, KeyframeCache
 from memories_integrations._tools.media import CitationFormat, search_result_blocks
 from memories_integrations._tools.outcome import Outcome, ToolOptions
-from memories_integrations._tools.registry import OPERATIONS
 from memories_integrations.langchain.tools._base import MemoriesBaseTool, to_documents
 
 __all__ = ["MemoriesSearchInput", "MemoriesSearchTool"]
@@ -51,9 +50,6 @@ class MemoriesSearchTool(MemoriesBaseTool):
             message.artifact[0].metadata["source"]  # memories://default/VI...?t=12-20
     """
 
-    name: str = "memories_search"
-    description: str = OPERATIONS["memories_search"].description
-    args_schema: type[BaseModel] = MemoriesSearchInput
     response_format: Literal["content", "content_and_artifact"] = "content_and_artifact"
     score_threshold: float | None = None
     """Drop moments scoring below this (0..1)."""
