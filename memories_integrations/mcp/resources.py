@@ -17,6 +17,7 @@ from mcp.server.lowlevel.helper_types import ReadResourceContents
 from memories_integrations import errors as e
 from memories_integrations._client._async.client import AsyncMemoriesClient
 from memories_integrations._tools import formatting as fmt
+from memories_integrations._tools._async.operations import known_metadata
 from memories_integrations._tools.arguments import TranscriptTrack
 from memories_integrations._tools.documents import TimedText, merge_tracks, transcript_segments
 from memories_integrations._tools.operations import metadata_dict
@@ -95,7 +96,8 @@ async def fetch_transcript(
 async def read_video(client: AsyncMemoriesClient, uri: str) -> list[ReadResourceContents]:
     """The JSON metadata and the transcript text behind a ``memories://`` link."""
     link = parse_link(uri)
-    meta = await client.get_metadata(link.video_no, unique_id=link.unique_id)
+    # An unknown number is NotFoundError (get_metadata alone answers it like one not parsed).
+    meta = await known_metadata(client, link.video_no, link.unique_id)
     data = {"unique_id": link.unique_id, **metadata_dict(meta)}
     contents = [ReadResourceContents(json.dumps(data, ensure_ascii=False), "application/json")]
     if meta.status.is_ready:  # an unencoded video has no transcript yet
