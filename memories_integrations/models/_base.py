@@ -13,9 +13,11 @@ from contextvars import ContextVar
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
+    AliasChoices,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     ValidationError,
     ValidationInfo,
     ValidatorFunctionWrapHandler,
@@ -160,6 +162,18 @@ class CountsSkips(ApiModel):
             _skips.reset(token)
         result.skipped = counter[0]
         return result
+
+
+class Paged(CountsSkips):
+    """One page of a listing: its position and the total (page/size spellings accepted)."""
+
+    current_page: Count = Field(1, validation_alias=AliasChoices("current_page", "page"))
+    page_size: Count = Field(20, validation_alias=AliasChoices("page_size", "size"))
+    total_count: Count = Field(0, validation_alias=AliasChoices("total_count", "total"))
+
+    @property
+    def has_more(self) -> bool:
+        return self.current_page * self.page_size < self.total_count
 
 
 def counting_skips() -> tuple[list[int], Any]:

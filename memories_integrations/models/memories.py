@@ -15,12 +15,11 @@ from pydantic import AliasChoices, BeforeValidator, Field
 from memories_integrations.models._base import (
     SKIP_MALFORMED,
     ApiModel,
-    Count,
-    CountsSkips,
     EpochSeconds,
     OptIdStr,
     OptSeconds,
     OptText,
+    Paged,
 )
 
 
@@ -52,15 +51,8 @@ class TextMemory(ApiModel):
     score: OptSeconds = None
 
 
-class TextMemoryPage(CountsSkips):
+class TextMemoryPage(Paged):
     memories: Annotated[list[TextMemory], SKIP_MALFORMED] = Field(
         default_factory=list,
         validation_alias=AliasChoices("memories", "items", "list", "records"),
     )
-    current_page: Count = Field(1, validation_alias=AliasChoices("current_page", "page"))
-    page_size: Count = Field(20, validation_alias=AliasChoices("page_size", "size"))
-    total_count: Count = Field(0, validation_alias=AliasChoices("total_count", "total"))
-
-    @property
-    def has_more(self) -> bool:
-        return self.current_page * self.page_size < self.total_count

@@ -10,14 +10,13 @@ from pydantic import AliasChoices, BeforeValidator, Field
 from memories_integrations.models._base import (
     SKIP_MALFORMED,
     ApiModel,
-    Count,
-    CountsSkips,
     EpochSeconds,
     IdStr,
     OptCount,
     OptIdStr,
     OptSeconds,
     OptText,
+    Paged,
     Status,
     VideoStatus,
 )
@@ -81,15 +80,8 @@ class Video(ApiModel):
     blob: OptIdStr = Field(None, validation_alias=AliasChoices("blob", "video_blob"))
 
 
-class VideoPage(CountsSkips):
+class VideoPage(Paged):
     videos: Annotated[list[Video], SKIP_MALFORMED] = Field(default_factory=list)
-    current_page: Count = Field(1, validation_alias=AliasChoices("current_page", "page"))
-    page_size: Count = Field(20, validation_alias=AliasChoices("page_size", "size"))
-    total_count: Count = Field(0, validation_alias=AliasChoices("total_count", "total"))
-
-    @property
-    def has_more(self) -> bool:
-        return self.current_page * self.page_size < self.total_count
 
 
 class VideoMetadata(ApiModel):
