@@ -6,10 +6,11 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from memories_integrations import errors as e
 from memories_integrations._tools.outcome import DEFAULT_MAX_CHARS, DEFAULT_MAX_WAIT
-from memories_integrations._tools.paths import real_path
+from memories_integrations._tools.paths import open_checked, real_path
 
 __all__ = ["ServerConfig", "resolve_dirs"]
 
@@ -69,6 +70,11 @@ class ServerConfig:
         if not real.is_file():
             raise e.InvalidInputError(f"{file_path}: no such file", param="file_path")
         return real
+
+    def open_local_file(self, file_path: str) -> IO[bytes]:
+        """``local_file`` checked and opened once, at the check: the upload is sent from this
+        file (the caller closes it), so a path swapped during the rate-limit wait is refused."""
+        return open_checked(self.local_file(file_path), self.allowed_dirs)
 
     def scrub(self, text: str) -> str:
         """``text`` with every secret replaced: a last guard before anything leaves."""
