@@ -33,6 +33,9 @@ _MAX_SECRETS = 64
 _lock = threading.Lock()
 _live: dict[str, int] = {}  # secret -> owners alive (0: no owner, kept); insertion-ordered
 _pattern: re.Pattern[str] | None = None
+# Secrets whose owner was collected. A finaliser may run inside any allocation, even while this
+# module holds its lock in the same thread: it only appends here (atomic), never locks.
+_released: list[str] = []
 
 
 def register(secret: str, owner: object | None = None) -> None:
@@ -43,6 +46,7 @@ def register(secret: str, owner: object | None = None) -> None:
     if len(secret) < _MIN_SECRET:
         return
     with _lock:
+        _drain()
         if secret not in _live:
             _pattern = None
         _live[secret] = _live.get(secret, 0) + (owner is not None)
@@ -54,8 +58,14 @@ def register(secret: str, owner: object | None = None) -> None:
 
 
 def _release(secret: str) -> None:
+    _released.append(secret)
+
+
+def _drain() -> None:
+    """Forget the secrets of collected owners (called with the lock held)."""
     global _pattern
-    with _lock:
+    while _released:
+        secret = _released.pop()
         owners = _live.get(secret)
         if owners == 1:
             del _live[secret]
@@ -87,6 +97,7 @@ def _compile(secrets: Iterable[str]) -> re.Pattern[str] | None:
 def _registered() -> re.Pattern[str] | None:
     global _pattern
     with _lock:
+        _drain()
         if _pattern is None and _live:
             _pattern = _compile(_live)
         return _pattern

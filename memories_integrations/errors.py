@@ -27,6 +27,7 @@ __all__ = [
     "CallbackError",
     "ChatStreamError",
     "ConflictError",
+    "EventLoopError",
     "FileChangedError",
     "ForgedCallbackError",
     "IncompleteStreamError",
@@ -230,6 +231,11 @@ class UploadOutcomeUnknownError(APIConnectionError):
 
 class FileChangedError(MemoriesError):
     """A file grew or shrank while it was being uploaded; the upload was abandoned."""
+
+
+class EventLoopError(MemoriesError, RuntimeError):
+    """An async client's ``http_client=`` (the caller's ``httpx.AsyncClient``) was used from
+    an event loop other than the one its connections belong to (it cannot move loops)."""
 
 
 class MemoriesTimeoutError(APIConnectionError):

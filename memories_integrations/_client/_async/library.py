@@ -251,14 +251,13 @@ class AsyncLibraryMethods(AsyncResource):
 
     async def _save_once(self, call: Call[Any], target: Path) -> Path:
         path = call.endpoint.path
-        request = self._transport._http.build_request(
+        http = await self._transport._http_pool.acquire()
+        request = http.build_request(
             call.endpoint.method,
             self._transport._url(call),
             **self._transport._request_kwargs(call, [], None),
         )
-        response = await self._transport._http.send(
-            request, stream=True, auth=self._transport._auth_for(call)
-        )
+        response = await http.send(request, stream=True, auth=self._transport._auth_for(call))
         record(response)  # for with_raw_response
         in_memory = response.is_stream_consumed  # already read: the transport built it whole
         part: dl.PartFile | None = None

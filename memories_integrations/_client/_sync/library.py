@@ -252,14 +252,13 @@ class LibraryMethods(Resource):
 
     def _save_once(self, call: Call[Any], target: Path) -> Path:
         path = call.endpoint.path
-        request = self._transport._http.build_request(
+        http = self._transport._http_pool.acquire()
+        request = http.build_request(
             call.endpoint.method,
             self._transport._url(call),
             **self._transport._request_kwargs(call, [], None),
         )
-        response = self._transport._http.send(
-            request, stream=True, auth=self._transport._auth_for(call)
-        )
+        response = http.send(request, stream=True, auth=self._transport._auth_for(call))
         record(response)  # for with_raw_response
         in_memory = response.is_stream_consumed  # already read: the transport built it whole
         part: dl.PartFile | None = None
