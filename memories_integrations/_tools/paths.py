@@ -124,7 +124,7 @@ def open_checked(resolved: Path, dirs: tuple[Path, ...] | None) -> IO[bytes]:
     try:
         fh = open(resolved, "rb", opener=lambda p, _flags: os.open(p, _OPEN_FLAGS))
     except FileNotFoundError:
-        raise _odd(shown, "no such file") from None
+        raise _odd(shown, "file not found") from None
     except IsADirectoryError:
         raise _odd(shown, "not a regular file") from None
     except OSError as exc:  # ELOOP: the last component became a symlink since the check
