@@ -125,9 +125,9 @@ class AsyncHttpPool:
         """The running loop's httpx client, made (and watched) on its first use there."""
         if self.given is not None:
             return self.given
-        import asyncio
-
-        loop = asyncio.get_running_loop()
+        loop = _running_loop()
+        if loop is None:  # not asyncio (trio via anyio): one httpx client, closed by aclose()
+            return self._latest
         with self._lock:
             http = self._by_loop.get(loop)
             if http is not None or self._closed:
