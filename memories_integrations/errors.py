@@ -5,13 +5,16 @@ endpoint that failed; errors raised for a response (``APIStatusError`` and its s
 carry its ``status_code``, ``headers``, ``request_id`` and the first ``BODY_LIMIT`` characters of
 its ``body``. None of them ever carries the API key or a token: messages are built from the
 server's ``msg`` and the endpoint path only, and the request's credentials are scrubbed from the
-headers and body before they are stored (see ``_response.response_details``).
+headers and body before they are stored (see ``_response.response_details``); every registered
+secret (``_secrets``: the client's key, whole or cut) is scrubbed here, when an error is built.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from memories_integrations._secrets import scrub
 
 BODY_LIMIT = 4096
 """Characters of a failed response's body kept on its error (enough for any error envelope)."""
@@ -25,6 +28,7 @@ __all__ = [
     "ChatStreamError",
     "ClientSideError",
     "ConflictError",
+    "EventLoopError",
     "FileChangedError",
     "ForgedCallbackError",
     "IncompleteStreamError",
@@ -65,13 +69,15 @@ class MemoriesError(Exception):
         request_id: str | None = None,
         body: str | None = None,
     ) -> None:
-        self.message = message
-        self.code = code
+        # The one place every error is built: a registered key the server echoed (whole or
+        # cut) never reaches a message, a log line or a tool's text.
+        self.message = scrub(message)
+        self.code = scrub(code) if isinstance(code, str) else code
         self.endpoint = endpoint
         self.status_code = status_code
-        self.headers: dict[str, str] = dict(headers or {})
-        self.request_id = request_id
-        self.body = body[:BODY_LIMIT] if body is not None else None
+        self.headers: dict[str, str] = {k: scrub(v) for k, v in (headers or {}).items()}
+        self.request_id = scrub(request_id) if isinstance(request_id, str) else request_id
+        self.body = scrub(body[: BODY_LIMIT * 2])[:BODY_LIMIT] if body is not None else None
         super().__init__(self._render())
 
     def _render(self) -> str:
@@ -233,6 +239,11 @@ class UploadOutcomeUnknownError(APIConnectionError):
 
 class FileChangedError(MemoriesError):
     """A file grew or shrank while it was being uploaded; the upload was abandoned."""
+
+
+class EventLoopError(ClientSideError, RuntimeError):
+    """An async client's ``http_client=`` (the caller's ``httpx.AsyncClient``) was used from
+    an event loop other than the one its connections belong to (it cannot move loops)."""
 
 
 class MemoriesTimeoutError(APIConnectionError):

@@ -19,6 +19,7 @@ from typing import Any, Literal, TypeVar
 import httpx
 from pydantic import SecretStr
 
+from memories_integrations import _secrets
 from memories_integrations import errors as e
 from memories_integrations._client._sync.client import MemoriesClient
 from memories_integrations._transport.base import shared_ssl_context
@@ -191,6 +192,12 @@ class CheckResult:
     shape: str
     outcome: Outcome
     detail: str
+
+    def __post_init__(self) -> None:
+        # The one place a report row is built: a key the server echoed (in the last SSE line,
+        # in an input a parse error quotes) never reaches the table or ``doctor --json``.
+        for name in ("step", "endpoint", "sent", "shape", "detail"):
+            setattr(self, name, _secrets.scrub(getattr(self, name)))
 
     @property
     def ok(self) -> bool:

@@ -11,7 +11,7 @@ import functools
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from pydantic import ValidationError  # pydantic_core's: no model machinery
 
@@ -43,12 +43,19 @@ class Endpoint:
 
 @dataclass(frozen=True)
 class FileSpec:
-    """A local file sent as one multipart part; opened only while the request is sent."""
+    """A local file sent as one multipart part.
+
+    ``source``: a path (opened only while the request is sent) or a binary file the caller
+    already opened (read from its start on each attempt, never closed here: the upload tools
+    open a checked file once, so what is sent is what was checked). ``name``: the part's file
+    name.
+    """
 
     field: str
-    path: os.PathLike[str] | str
+    source: os.PathLike[str] | str | IO[bytes]
     content_type: str
     size: int
+    name: str
 
 
 @dataclass

@@ -143,7 +143,8 @@ def search_transcripts(
 
 def _image(path: str | os.PathLike[str], endpoint: str) -> FileSpec:
     f = v.local_file(path, kinds=v.IMAGE_EXTENSIONS, max_bytes=v.MAX_IMAGE_BYTES, endpoint=endpoint)
-    return FileSpec("file", f, mimetypes.guess_type(f.name)[0] or "image/jpeg", f.stat().st_size)
+    ctype = mimetypes.guess_type(f.name)[0] or "image/jpeg"
+    return FileSpec("file", f.source, ctype, f.size, f.name)
 
 
 def _similarity(value: float | None, endpoint: str) -> str | None:

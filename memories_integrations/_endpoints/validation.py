@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import math
 import os
+import stat
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlsplit
 
 from memories_integrations._units import human_size
@@ -27,40 +31,99 @@ MAX_VIDEO_NOS = 100
 MAX_IMPORT_URLS = 50
 
 
+#: What an upload takes: a path, or a binary file already open for reading (``open(p, "rb")``).
+UploadSource = str | os.PathLike[str] | IO[bytes]
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    """A checked upload file: ``source`` is what the transport opens (a path) or reads (an open
+    file); ``name`` the multipart part's file name; ``size`` its bytes when checked."""
+
+    source: Path | IO[bytes]
+    name: str
+    size: int
+
+
 def local_file(
-    path: str | os.PathLike[str], *, kinds: frozenset[str], max_bytes: int, endpoint: str
-) -> Path:
-    p = Path(path)
+    file: UploadSource, *, kinds: frozenset[str], max_bytes: int, endpoint: str
+) -> LocalFile:
+    if isinstance(file, str | os.PathLike):
+        checked = _path_file(Path(file), kinds, endpoint)
+    else:
+        checked = _open_file(file, kinds, endpoint)
+    shown = checked.source if isinstance(checked.source, Path) else checked.name
+    if checked.size == 0:
+        raise InvalidInputError(f"file is empty: {shown}", endpoint=endpoint, param="file")
+    if checked.size > max_bytes:
+        raise InvalidInputError(
+            f"file is {human_size(checked.size)}, over the {human_size(max_bytes)} limit: {shown}",
+            endpoint=endpoint,
+            param="file",
+        )
+    return checked
+
+
+def _kind(name: str, kinds: frozenset[str], endpoint: str) -> None:
+    suffix = Path(name).suffix
+    if suffix.lower() not in kinds:
+        allowed = ", ".join(sorted(kinds))
+        raise InvalidInputError(
+            f"unsupported file extension {suffix or '(none)'!r} for {Path(name).name}; "
+            f"allowed: {allowed}",
+            endpoint=endpoint,
+            param="file",
+        )
+
+
+def _path_file(p: Path, kinds: frozenset[str], endpoint: str) -> LocalFile:
     if not p.exists():
         raise InvalidInputError(f"file not found: {p}", endpoint=endpoint, param="file")
     if not p.is_file():
         raise InvalidInputError(f"not a regular file: {p}", endpoint=endpoint, param="file")
-    if p.suffix.lower() not in kinds:
-        allowed = ", ".join(sorted(kinds))
-        raise InvalidInputError(
-            f"unsupported file extension {p.suffix or '(none)'!r} for {p.name}; allowed: {allowed}",
-            endpoint=endpoint,
-            param="file",
-        )
+    _kind(p.name, kinds, endpoint)
     try:  # as late as possible, but before any byte is sent: a PermissionError is bad input
         with p.open("rb"):
             pass
+        size = p.stat().st_size
     except OSError as exc:
+        raise _unreadable(exc, p, endpoint) from None
+    return LocalFile(p, p.name, size)
+
+
+def _open_file(fh: IO[bytes], kinds: frozenset[str], endpoint: str) -> LocalFile:
+    """An already-open file: binary, readable, with a file name, and a regular file."""
+    name = getattr(fh, "name", None)
+    if isinstance(fh, io.TextIOBase) or not callable(getattr(fh, "read", None)):
         raise InvalidInputError(
-            f"file cannot be read ({exc.strerror or type(exc).__name__}): {p}",
-            endpoint=endpoint,
-            param="file",
-        ) from None
-    size = p.stat().st_size
-    if size == 0:
-        raise InvalidInputError(f"file is empty: {p}", endpoint=endpoint, param="file")
-    if size > max_bytes:
-        raise InvalidInputError(
-            f"file is {human_size(size)}, over the {human_size(max_bytes)} limit: {p}",
+            "file must be a path or a file opened for reading in binary mode (open(path, 'rb'))",
             endpoint=endpoint,
             param="file",
         )
-    return p
+    if not isinstance(name, str):
+        raise InvalidInputError(
+            "an open file to upload needs a file name (open it with open(path, 'rb'))",
+            endpoint=endpoint,
+            param="file",
+        )
+    _kind(name, kinds, endpoint)
+    try:
+        st = os.fstat(fh.fileno())
+        readable = fh.readable()
+    except (OSError, ValueError, io.UnsupportedOperation) as exc:  # ValueError: closed
+        raise _unreadable(exc, Path(name), endpoint) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InvalidInputError(f"not a regular file: {name}", endpoint=endpoint, param="file")
+    if not readable:
+        raise InvalidInputError(
+            f"file is not open for reading: {name}", endpoint=endpoint, param="file"
+        )
+    return LocalFile(fh, Path(name).name, st.st_size)
+
+
+def _unreadable(exc: Exception, p: Path, endpoint: str) -> InvalidInputError:
+    why = getattr(exc, "strerror", None) or type(exc).__name__
+    return InvalidInputError(f"file cannot be read ({why}): {p}", endpoint=endpoint, param="file")
 
 
 def text(value: str, *, param: str, endpoint: str, english: bool = False) -> str:

@@ -73,7 +73,7 @@ def capture_metadata(
 
 
 def upload(
-    path: str | os.PathLike[str],
+    path: v.UploadSource,
     *,
     unique_id: str,
     callback: str | None,
@@ -101,7 +101,7 @@ def upload(
             **metadata,
         }
     )
-    spec = FileSpec("file", file, content_type, file.stat().st_size)
+    spec = FileSpec("file", file.source, content_type, file.size, file.name)
     return Call(UPLOAD, model(UploadResult), data=form, files=[spec])
 
 
@@ -151,7 +151,7 @@ def upload_url(
 
 
 def upload_images(
-    paths: Sequence[str | os.PathLike[str]], *, unique_id: str, metadata: dict[str, Any]
+    paths: Sequence[v.UploadSource], *, unique_id: str, metadata: dict[str, Any]
 ) -> Call[list[ImageUploadResult]]:
     from memories_integrations.models import ImageUploadResult
 
@@ -164,7 +164,7 @@ def upload_images(
     for p in paths:
         f = v.local_file(p, kinds=v.IMAGE_EXTENSIONS, max_bytes=v.MAX_IMAGE_BYTES, endpoint=ep)
         ctype = mimetypes.guess_type(f.name)[0] or "image/jpeg"
-        specs.append(FileSpec("files", f, ctype, f.stat().st_size))
+        specs.append(FileSpec("files", f.source, ctype, f.size, f.name))
     form = {"unique_id": unique_id, **metadata}
     return Call(
         UPLOAD_IMG, model_list(ImageUploadResult, "images", "items"), data=form, files=specs

@@ -4,18 +4,18 @@ A component takes a ready ``client`` / ``async_client`` or an ``api_key`` (+ ``b
 builds the missing clients on first use, so constructing a component never does I/O and never
 needs the key twice. The key lives in a ``SecretStr`` only.
 
-An async client built here is tied to the event loop it first ran in (httpx pools hold
-loop-bound connections): a second ``asyncio.run``, a notebook cell or LlamaIndex's own
-``asyncio_run`` would hit "Event loop is closed". So a new one is made whenever the running loop
-changes. Every client built here is a twin of one sync client, so all of them share its rate
-limiter and response cache: requests from any loop or thread count against the same API limits.
+One async client is built here and serves every event loop (a second ``asyncio.run``, a
+notebook cell, LlamaIndex's own ``asyncio_run``): its transport keeps one httpx pool per running
+loop and closes it when that loop ends, so 300 short-lived loops leave no socket open (there is
+no per-loop client cache to outlive its loop). It is the twin of the sync client, so both share
+one rate limiter and response cache: requests from any loop or thread count against the same
+API limits.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
-import weakref
+import threading
 from typing import Any
 
 from pydantic import SecretStr
@@ -41,18 +41,11 @@ def resolve_key(api_key: SecretStr | str | None) -> SecretStr | None:
     return api_key if api_key is not None else api_key_from_env()
 
 
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-
 class ClientResolver:
     """Hands out a sync and an async client, creating what was not given.
 
-    A given ``async_client`` is always used as is (its owner manages its loop); one built here
-    is rebuilt when called from a different running loop.
+    A given ``async_client`` is always used as is (its owner manages its loop); the one built
+    here works in every loop (see the module docstring).
     """
 
     def __init__(
@@ -74,10 +67,8 @@ class ClientResolver:
         if client is None and async_client is None and self._api_key is None:
             # Fail at construction, not at the first query deep inside an agent run.
             raise errors.MissingAPIKeyError(MISSING_KEY)
-        # Loop -> the async client built for it; weak keys: a closed, dropped loop frees it.
-        self._owned: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncMemoriesClient]
-        self._owned = weakref.WeakKeyDictionary()
-        self._loopless: AsyncMemoriesClient | None = None
+        self._owned: AsyncMemoriesClient | None = None
+        self._lock = threading.Lock()  # two threads' first calls build one client, not two
 
     def __repr__(self) -> str:
         return f"ClientResolver(base_url={self._base_url!r}, unique_id={self._unique_id!r})"
@@ -111,19 +102,10 @@ class ClientResolver:
     def async_(self) -> AsyncMemoriesClient:
         if self._given_async is not None:
             return self._given_async
-        loop = _running_loop()
-        if loop is None:  # built outside a loop (rare): reused until a loop asks
-            if self._loopless is None:
-                self._loopless = self._new_async()
-            return self._loopless
-        client = self._owned.get(loop)
-        if client is None:
-            if self._loopless is not None:  # its pool has not run yet: adopt it for this loop
-                client, self._loopless = self._loopless, None
-            else:
-                client = self._new_async()
-            self._owned[loop] = client
-        return client
+        with self._lock:
+            if self._owned is None:
+                self._owned = self._new_async()
+            return self._owned
 
     def _new_async(self) -> AsyncMemoriesClient:
         # The twin of the sync client (built now, no I/O): both share one limiter and cache.

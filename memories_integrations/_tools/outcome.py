@@ -7,10 +7,9 @@ below the operations and the media helpers, so neither imports the other.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from memories_integrations._lifecycle.plan import WaitProgress
 from memories_integrations._tools.keyframes import KeyframeCache
@@ -71,9 +70,9 @@ class ToolOptions:
     """Where keyframes are kept (None: ``keyframes.default_cache()``)."""
     current_label: str = "used by these tools"
     """How the namespace list marks ``namespace`` (an MCP server says "this server")."""
-    local_file: Callable[[str], str | os.PathLike[str]] | None = None
-    """Checks an upload's local path (None: ``paths.check_upload_path`` with
-    ``allowed_dirs``); the MCP server passes its own ``--allowed-dir`` rules."""
+    open_local_file: Callable[[str], IO[bytes]] | None = None
+    """Checks an upload's local path and opens it once (None: ``paths.open_upload_path`` with
+    ``allowed_dirs``); the file is uploaded from that descriptor, then closed."""
     on_progress: Callable[[WaitProgress], None] | None = None
     """Told of each status check while an upload waits for encoding."""
     upload_progress: Callable[[int, int], None] | None = None

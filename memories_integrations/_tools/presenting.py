@@ -8,7 +8,7 @@ the answers to these functions, which build the ``Outcome``: the text for the mo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import IO, Any
 
 from memories_integrations import errors
 from memories_integrations._tools import documents as d
@@ -24,7 +24,7 @@ from memories_integrations._tools.arguments import (
 from memories_integrations._tools.keyframes import KeyframeCache, default_cache
 from memories_integrations._tools.media import keyframe_pointers
 from memories_integrations._tools.outcome import Outcome, Record, ToolOptions
-from memories_integrations._tools.paths import check_upload_path
+from memories_integrations._tools.paths import open_upload_path
 from memories_integrations.models import (
     ChatResponse,
     RefItem,
@@ -254,13 +254,14 @@ def deleted_outcome(a: DeleteVideosArgs) -> Outcome:
     return Outcome(text, extra={"deleted": list(a.video_nos)})
 
 
-def upload_target(a: UploadArgs, o: ToolOptions) -> tuple[str, str]:
-    """("file", resolved path) or ("url", url); a path outside allowed_dirs is refused here."""
+def upload_target(a: UploadArgs, o: ToolOptions) -> str | IO[bytes]:
+    """The url, or the local file opened once at its check (the caller closes it): a path
+    outside allowed_dirs is refused here, and what is uploaded is what was checked."""
     if a.file_path is not None:
-        if o.local_file is not None:
-            return "file", str(o.local_file(a.file_path))
-        return "file", check_upload_path(a.file_path, o.allowed_dirs)
-    return "url", str(a.url)
+        if o.open_local_file is not None:
+            return o.open_local_file(a.file_path)
+        return open_upload_path(a.file_path, o.allowed_dirs)
+    return str(a.url)
 
 
 def wait_kwargs(a: UploadArgs, o: ToolOptions) -> dict[str, Any]:

@@ -8,13 +8,14 @@ schema, result schema, annotations) from ``OPERATIONS`` and run ``run`` / ``arun
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
-from memories_integrations import errors
+from memories_integrations import _secrets, errors
 from memories_integrations._client._async.client import AsyncMemoriesClient
 from memories_integrations._client._sync.client import MemoriesClient
 from memories_integrations._tools._async import operations as async_ops
@@ -36,6 +37,12 @@ __all__ = [
     "operation_for",
     "run_tool",
 ]
+
+
+def _scrubbed(outcome: Outcome) -> Outcome:
+    """The text a model reads never holds a registered key, even one the server echoed."""
+    return dataclasses.replace(outcome, text=_secrets.scrub(outcome.text))
+
 
 SyncRun = Callable[[MemoriesClient, Any, ToolOptions], Outcome]
 AsyncRun = Callable[[AsyncMemoriesClient, Any, ToolOptions], Awaitable[Outcome]]
@@ -64,7 +71,7 @@ class Operation:
     def run(
         self, client: MemoriesClient, raw: Mapping[str, Any] | ToolArgs, options: ToolOptions
     ) -> Outcome:
-        return self.run_sync(client, self.parse(raw), options)
+        return _scrubbed(self.run_sync(client, self.parse(raw), options))
 
     async def arun(
         self,
@@ -72,7 +79,7 @@ class Operation:
         raw: Mapping[str, Any] | ToolArgs,
         options: ToolOptions,
     ) -> Outcome:
-        return await self.run_async(client, self.parse(raw), options)
+        return _scrubbed(await self.run_async(client, self.parse(raw), options))
 
     def structured(self, args: ToolArgs, outcome: Outcome) -> dict[str, Any]:
         """The structured result, checked against ``result`` (an MCP ``structuredContent``)."""

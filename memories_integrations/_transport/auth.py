@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
+from memories_integrations import _secrets
 from memories_integrations import errors as e
 from memories_integrations._endpoints import auth as auth_api
 from memories_integrations._endpoints.base import Call, run_parser
@@ -61,6 +62,7 @@ class ApiKeyAuth(httpx.Auth):
         from pydantic import SecretStr
 
         self._key = api_key if isinstance(api_key, SecretStr) else SecretStr(api_key)
+        _secrets.register(self._key.get_secret_value(), owner=self)  # echoed back: scrubbed
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = self._key.get_secret_value()
@@ -400,6 +402,7 @@ class OAuth2Auth(httpx.Auth):
         tokens = self._store.load()
         assert tokens is not None
         token = tokens.access_token.get_secret_value()
+        _secrets.register(token)  # echoed back, it is scrubbed like the key (kept: tokens rotate)
         request.headers["Authorization"] = self._prefix + token
         return token
 

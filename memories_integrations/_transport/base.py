@@ -183,22 +183,28 @@ class _ProgressFile:
 def open_files(
     specs: Sequence[FileSpec], progress: ProgressCallback | None
 ) -> Iterator[list[tuple[str, tuple[str, Any, str]]]]:
-    """Open upload files for one attempt: httpx streams them in chunks, never whole."""
+    """Open upload files for one attempt: httpx streams them in chunks, never whole. A file
+    the caller opened is read from its start (each attempt) and left open for the caller."""
     tally = UploadTally()
     _UPLOAD_TALLY.set(tally)
     with contextlib.ExitStack() as stack:
         parts: list[tuple[str, tuple[str, Any, str]]] = []
         for spec in specs:
             try:
-                raw = stack.enter_context(open(spec.path, "rb"))
+                raw: IO[bytes]
+                if isinstance(spec.source, str | os.PathLike):
+                    raw = stack.enter_context(open(spec.source, "rb"))
+                else:
+                    raw = spec.source
+                    raw.seek(0)
                 size = os.fstat(raw.fileno()).st_size  # what httpx declares as the length
-            except OSError as exc:  # unreadable since it was checked (permissions, deleted)
+            except (OSError, ValueError) as exc:  # unreadable since checked; ValueError: closed
+                why = getattr(exc, "strerror", None) or type(exc).__name__
                 raise e.InvalidInputError(
-                    f"file cannot be read ({exc.strerror or type(exc).__name__}): {spec.path}",
-                    param="file",
+                    f"file cannot be read ({why}): {spec.name}", param="file"
                 ) from None
             fh = _ProgressFile(raw, size, progress, tally)
-            parts.append((spec.field, (Path(spec.path).name, fh, spec.content_type)))
+            parts.append((spec.field, (spec.name, fh, spec.content_type)))
         yield parts
 
 
@@ -480,7 +486,7 @@ class BaseClient:
             return e.UploadOutcomeUnknownError(
                 f"connection failed after {sent} ({type(exc).__name__}); the video "
                 "may exist: check list_videos before uploading again",
-                file_name=Path(call.files[0].path).name,
+                file_name=call.files[0].name,
                 unique_id=str((call.data or {}).get("unique_id", self.unique_id)),
                 started_at=started,
                 endpoint=path,

@@ -6,10 +6,12 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
+from memories_integrations import _secrets
 from memories_integrations import errors as e
 from memories_integrations._tools.outcome import DEFAULT_MAX_CHARS, DEFAULT_MAX_WAIT
-from memories_integrations._tools.paths import real_path
+from memories_integrations._tools.paths import open_checked, real_path
 
 __all__ = ["ServerConfig", "resolve_dirs"]
 
@@ -70,9 +72,22 @@ class ServerConfig:
             raise e.InvalidInputError(f"{file_path}: no such file", param="file_path")
         return real
 
+    def open_local_file(self, file_path: str) -> IO[bytes]:
+        """``local_file`` checked and opened once, at the check: the upload is sent from this
+        file (the caller closes it), so a path swapped during the rate-limit wait is refused."""
+        return open_checked(self.local_file(file_path), self.allowed_dirs)
+
     def scrub(self, text: str) -> str:
-        """``text`` with every secret replaced: a last guard before anything leaves."""
-        for secret in self.secrets:
-            if secret:
-                text = text.replace(secret, "***")
-        return text
+        """``text`` with every secret (``secrets`` and the process's registered keys, whole or
+        cut) replaced: a last guard before anything leaves."""
+        return _secrets.scrub(text, self.secrets)
+
+    def scrub_data(self, data: Any) -> Any:
+        """``data`` (JSON-like: dicts, lists, strings) with every string scrubbed."""
+        if isinstance(data, str):
+            return self.scrub(data)
+        if isinstance(data, dict):
+            return {self.scrub(str(k)): self.scrub_data(v) for k, v in data.items()}
+        if isinstance(data, list | tuple):
+            return [self.scrub_data(v) for v in data]
+        return data

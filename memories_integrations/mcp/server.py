@@ -7,7 +7,6 @@ validate with them (their lax coercion of agent input runs before any JSON-schem
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import sys
@@ -79,10 +78,31 @@ def _error_result(
 
 
 def _scrub_data(config: ServerConfig, data: dict[str, Any]) -> dict[str, Any]:
-    if not config.secrets:
-        return data
-    scrubbed: dict[str, Any] = json.loads(config.scrub(json.dumps(data)))
+    scrubbed: dict[str, Any] = config.scrub_data(data)
     return scrubbed
+
+
+def _scrub_resources(config: ServerConfig, found: list[types.Resource]) -> list[types.Resource]:
+    """Resources with their texts scrubbed; one whose link itself held a secret is left out
+    (its scrubbed uri would point nowhere)."""
+    out = []
+    for resource in found:
+        data = resource.model_dump(mode="json")
+        clean = config.scrub_data(data)
+        if clean["uri"] == data["uri"]:
+            out.append(types.Resource.model_validate(clean))
+    return out
+
+
+def _scrub_contents(
+    config: ServerConfig, contents: list[ReadResourceContents]
+) -> list[ReadResourceContents]:
+    return [
+        ReadResourceContents(config.scrub(c.content), c.mime_type)
+        if isinstance(c.content, str)
+        else c
+        for c in contents
+    ]
 
 
 def build_server(client: AsyncMemoriesClient, config: ServerConfig) -> Server[Any, Any]:
@@ -135,7 +155,7 @@ def build_server(client: AsyncMemoriesClient, config: ServerConfig) -> Server[An
 
     async def list_resources() -> list[types.Resource]:
         try:
-            return await list_video_resources(client)
+            return _scrub_resources(config, await list_video_resources(client))
         except e.MemoriesError as exc:
             raise _mcp_error(config, exc, _tried_url(client, exc)) from None
 
@@ -144,7 +164,7 @@ def build_server(client: AsyncMemoriesClient, config: ServerConfig) -> Server[An
 
     async def read_resource(uri: AnyUrl) -> list[ReadResourceContents]:
         try:
-            return await read_video(client, str(uri))
+            return _scrub_contents(config, await read_video(client, str(uri)))
         except e.MemoriesError as exc:
             raise _mcp_error(config, exc, _tried_url(client, exc)) from None
 

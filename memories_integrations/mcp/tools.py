@@ -101,7 +101,8 @@ def _shared(op: Operation) -> Handler:
 async def _upload(ctx: ToolContext, a: UploadArgs) -> ToolOutput:
     client, config = ctx.client, ctx.config
     if a.file_path is not None:
-        uploaded = await client.upload(config.local_file(a.file_path), tags=a.tags)
+        with config.open_local_file(a.file_path) as file:  # what is sent is what was checked
+            uploaded = await client.upload(file, tags=a.tags)
     else:
         uploaded = await client.upload_url(str(a.url), tags=a.tags)
     final = await _wait(ctx, uploaded, a) if a.wait else None

@@ -59,7 +59,8 @@ def test_local_files_only_inside_allowed_dirs(tmp_path: Path) -> None:
 
 def test_scrub_removes_secrets_and_hides_them_in_repr() -> None:
     config = ServerConfig(secrets=("sk-secret-123",))
-    assert config.scrub("key sk-secret-123 leaked") == "key *** leaked"
+    assert config.scrub("key sk-secret-123 leaked") == "key <redacted> leaked"
+    assert config.scrub("cut: ecret-12") == "cut: <redacted>"  # a fragment too
     assert "sk-secret-123" not in repr(config)
 
 

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2] / PACKAGE
 LAYERS: dict[str, int] = {
     "errors": 0,
     "_version": 0,
+    "_secrets": 0,  # the registry of live secrets that errors and reports scrub
     "_extras": 0,  # the ImportError naming an optional extra
     "_units": 0,  # sizes for people in messages
     "models": 1,
@@ -43,7 +44,7 @@ LAYERS: dict[str, int] = {
     "testing": 9,  # may be used by the top (cli demo); checked on its own below
 }
 FACADES = {"auth", "cache", "callbacks", "citations", "ingest", "keyframes"}
-TESTING_MAY_IMPORT = {"errors", "_version", "testing"}
+TESTING_MAY_IMPORT = {"errors", "_version", "_secrets", "testing"}
 # Offline demos outside the CLI that start the emulator (``memories eval --demo``, the example).
 STARTS_THE_EMULATOR = {"evaluation.demo"}
 

@@ -10,8 +10,9 @@ import httpx
 from memories_integrations._client._async.waiting import AsyncWaitMethods
 from memories_integrations._endpoints import imports as imports_api
 from memories_integrations._endpoints import videos as videos_api
+from memories_integrations._endpoints.validation import UploadSource
 from memories_integrations._lifecycle.plan import DEFAULT_WAIT_TIMEOUT, ProgressHook, wait_deadline
-from memories_integrations._transport.base import PathLike, ProgressCallback
+from memories_integrations._transport.base import ProgressCallback
 
 if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     from memories_integrations._lifecycle.receiver import CallbackReceiver
@@ -28,7 +29,7 @@ class AsyncUploadMethods(AsyncWaitMethods):
 
     async def upload(
         self,
-        file: PathLike,
+        file: UploadSource,
         *,
         unique_id: str | None = None,
         callback: str | None = None,
@@ -47,6 +48,9 @@ class AsyncUploadMethods(AsyncWaitMethods):
         wait_progress: ProgressHook | None = None,
     ) -> UploadResult:
         """Upload a local video (streamed, never read whole). Encoding starts at once.
+
+        ``file``: a path, or a binary file already open (``open(path, "rb")``): it is read from
+        its start and left open; its ``name`` names the upload.
 
         ``wait=True`` returns once the video is PARSE: ``wait_timeout`` covers the upload and
         the polling (see ``wait_for_ready``). ``via``: a CallbackReceiver; a callback URL with a
@@ -124,7 +128,7 @@ class AsyncUploadMethods(AsyncWaitMethods):
 
     async def upload_images(
         self,
-        files: Sequence[PathLike],
+        files: Sequence[UploadSource],
         *,
         unique_id: str | None = None,
         tags: Sequence[str] | None = None,

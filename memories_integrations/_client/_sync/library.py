@@ -328,15 +328,14 @@ class LibraryMethods(Resource):
     ) -> Path:
         path = call.endpoint.path
         transport = self._transport
-        request = transport._http.build_request(
+        http = transport._http_pool.acquire()
+        request = http.build_request(
             call.endpoint.method,
             transport._url(call),
             **transport._request_kwargs(call, [], transport._phase_timeout(timeout, deadline)),
         )
         with HeaderDeadline(deadline, path):  # dripped headers end at the deadline
-            response = transport._http.send(
-                request, stream=True, auth=transport._auth_for(call)
-            )
+            response = http.send(request, stream=True, auth=transport._auth_for(call))
         record(response)  # for with_raw_response
         in_memory = response.is_stream_consumed  # already read: the transport built it whole
         part: dl.PartFile | None = None

@@ -219,13 +219,14 @@ async def list_namespaces(c: Client, a: ListNamespacesArgs, o: ToolOptions) -> O
     annotations=Annotations(read_only=False, idempotent=False, spends=True),
 )
 async def upload_video(c: Client, a: UploadArgs, o: ToolOptions) -> Outcome:
-    kind, target = p.upload_target(a, o)
-    if kind == "file":
-        uploaded = await c.upload(
-            target, tags=a.tags, unique_id=o.unique_id, progress=o.upload_progress
-        )
-    else:
+    target = p.upload_target(a, o)
+    if isinstance(target, str):
         uploaded = await c.upload_url(target, tags=a.tags, unique_id=o.unique_id)
+    else:
+        with target:  # opened at the check: the bytes sent are the file that was checked
+            uploaded = await c.upload(
+                target, tags=a.tags, unique_id=o.unique_id, progress=o.upload_progress
+            )
     final = await _wait(c, uploaded, a, o) if a.wait else None
     return p.upload_outcome(uploaded, final, a)
 

@@ -220,13 +220,14 @@ def list_namespaces(c: Client, a: ListNamespacesArgs, o: ToolOptions) -> Outcome
     annotations=Annotations(read_only=False, idempotent=False, spends=True),
 )
 def upload_video(c: Client, a: UploadArgs, o: ToolOptions) -> Outcome:
-    kind, target = p.upload_target(a, o)
-    if kind == "file":
-        uploaded = c.upload(
-            target, tags=a.tags, unique_id=o.unique_id, progress=o.upload_progress
-        )
-    else:
+    target = p.upload_target(a, o)
+    if isinstance(target, str):
         uploaded = c.upload_url(target, tags=a.tags, unique_id=o.unique_id)
+    else:
+        with target:  # opened at the check: the bytes sent are the file that was checked
+            uploaded = c.upload(
+                target, tags=a.tags, unique_id=o.unique_id, progress=o.upload_progress
+            )
     final = _wait(c, uploaded, a, o) if a.wait else None
     return p.upload_outcome(uploaded, final, a)
 

@@ -19,7 +19,11 @@ from memories_integrations._transport.base import (
     open_files,
     shared_ssl_context,
 )
-from memories_integrations._transport.flavors import AsyncHeaderDeadline, AsyncSlotWait
+from memories_integrations._transport.flavors import (
+    AsyncHeaderDeadline,
+    AsyncHttpPool,
+    AsyncSlotWait,
+)
 from memories_integrations._transport.limits import Deadline, LineSplitter
 from memories_integrations._transport.raw import record
 from memories_integrations._transport.response import unwrap
@@ -64,14 +68,20 @@ class AsyncTransport(BaseClient):
         # Auth and headers go on each request, never onto the httpx client: a caller's shared
         # client must not carry the memories.ai key to other hosts. Our own httpx client also
         # bounds slow response headers by each call's deadline.
-        self._http = http_client or AsyncHeaderDeadline.client(
-            timeout=self.timeout, verify=shared_ssl_context()
+        self._http_pool = AsyncHttpPool(
+            http_client,
+            lambda: AsyncHeaderDeadline.client(timeout=self.timeout, verify=shared_ssl_context()),
         )
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """The httpx client requests from here go through (see ``AsyncHttpPool``)."""
+        return self._http_pool.current()
 
     async def aclose(self) -> None:
         """Close the connection pool, unless the caller gave it (``http_client=``)."""
         if self._owns_http:
-            await self._http.aclose()
+            await self._http_pool.aclose()
 
     async def _send(
         self,
@@ -115,7 +125,8 @@ class AsyncTransport(BaseClient):
     ) -> httpx.Response:
         """Send the request and return once the headers are in; the body is read by the caller."""
         self._log_chat(call)
-        request = self._http.build_request(
+        http = await self._http_pool.acquire()
+        request = http.build_request(
             call.endpoint.method,
             self._url(call),
             **self._request_kwargs(call, files, self._phase_timeout(timeout, deadline)),
@@ -123,8 +134,13 @@ class AsyncTransport(BaseClient):
         if files:
             request.stream = CoalescedStream(request.stream)
         # httpx bounds each read, not the headers as a whole: the deadline bounds them too.
-        async with AsyncHeaderDeadline(deadline, call.endpoint.path, upload=bool(files)):
-            return await self._http.send(request, stream=True, auth=self._auth_for(call))
+        try:
+            async with AsyncHeaderDeadline(deadline, call.endpoint.path, upload=bool(files)):
+                return await http.send(request, stream=True, auth=self._auth_for(call))
+        except RuntimeError as exc:  # a caller's httpx client used from another event loop
+            if (typed := self._http_pool.translate(exc)) is not None:
+                raise typed from exc
+            raise
 
     async def _open_stream(
         self,

@@ -20,7 +20,11 @@ from memories_integrations._transport.base import (
     open_files,
     shared_ssl_context,
 )
-from memories_integrations._transport.flavors import HeaderDeadline, SlotWait
+from memories_integrations._transport.flavors import (
+    HeaderDeadline,
+    HttpPool,
+    SlotWait,
+)
 from memories_integrations._transport.limits import Deadline, LineSplitter
 from memories_integrations._transport.raw import record
 from memories_integrations._transport.response import unwrap
@@ -65,14 +69,20 @@ class Transport(BaseClient):
         # Auth and headers go on each request, never onto the httpx client: a caller's shared
         # client must not carry the memories.ai key to other hosts. Our own httpx client also
         # bounds slow response headers by each call's deadline.
-        self._http = http_client or HeaderDeadline.client(
-            timeout=self.timeout, verify=shared_ssl_context()
+        self._http_pool = HttpPool(
+            http_client,
+            lambda: HeaderDeadline.client(timeout=self.timeout, verify=shared_ssl_context()),
         )
+
+    @property
+    def _http(self) -> httpx.Client:
+        """The httpx client requests from here go through (see ``HttpPool``)."""
+        return self._http_pool.current()
 
     def close(self) -> None:
         """Close the connection pool, unless the caller gave it (``http_client=``)."""
         if self._owns_http:
-            self._http.close()
+            self._http_pool.close()
 
     def _send(
         self,
@@ -116,7 +126,8 @@ class Transport(BaseClient):
     ) -> httpx.Response:
         """Send the request and return once the headers are in; the body is read by the caller."""
         self._log_chat(call)
-        request = self._http.build_request(
+        http = self._http_pool.acquire()
+        request = http.build_request(
             call.endpoint.method,
             self._url(call),
             **self._request_kwargs(call, files, self._phase_timeout(timeout, deadline)),
@@ -124,8 +135,13 @@ class Transport(BaseClient):
         if files:
             request.stream = CoalescedStream(request.stream)
         # httpx bounds each read, not the headers as a whole: the deadline bounds them too.
-        with HeaderDeadline(deadline, call.endpoint.path, upload=bool(files)):
-            return self._http.send(request, stream=True, auth=self._auth_for(call))
+        try:
+            with HeaderDeadline(deadline, call.endpoint.path, upload=bool(files)):
+                return http.send(request, stream=True, auth=self._auth_for(call))
+        except RuntimeError as exc:  # a caller's httpx client used from another event loop
+            if (typed := self._http_pool.translate(exc)) is not None:
+                raise typed from exc
+            raise
 
     def _open_stream(
         self,
