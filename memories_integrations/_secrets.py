@@ -19,6 +19,7 @@ import re
 import threading
 import weakref
 from collections.abc import Iterable
+from typing import Any
 
 __all__ = ["FRAGMENT", "REDACTED", "register", "scrub"]
 
@@ -129,3 +130,16 @@ def scrub(text: str, extra: Iterable[str] = ()) -> str:
         at = end
     out.append(text[at:])
     return "".join(out)
+
+
+def scrub_data(data: Any, extra: Iterable[str] = ()) -> Any:
+    """``data`` (JSON-like: dicts, lists, tuples, strings) with every string scrubbed."""
+    if isinstance(data, str):
+        return scrub(data, extra)
+    if isinstance(data, dict):
+        return {scrub(str(k), extra): scrub_data(v, extra) for k, v in data.items()}
+    if isinstance(data, list):
+        return [scrub_data(v, extra) for v in data]
+    if isinstance(data, tuple):
+        return tuple(scrub_data(v, extra) for v in data)
+    return data

@@ -22,7 +22,7 @@ from memories_integrations._tools._async import operations as async_ops
 from memories_integrations._tools._sync import operations as sync_ops
 from memories_integrations._tools.arguments import ToolArgs, parse_args
 from memories_integrations._tools.definition import Annotations, Shape
-from memories_integrations._tools.outcome import Outcome, ToolOptions
+from memories_integrations._tools.outcome import Outcome, Record, ToolOptions
 from memories_integrations._tools.results import dump
 
 __all__ = [
@@ -40,8 +40,17 @@ __all__ = [
 
 
 def _scrubbed(outcome: Outcome) -> Outcome:
-    """The text a model reads never holds a registered key, even one the server echoed."""
-    return dataclasses.replace(outcome, text=_secrets.scrub(outcome.text))
+    """What a tool returns (the text a model reads, the records and extra data the frameworks
+    pass on as artifacts) never holds a registered key, even one the server echoed."""
+    return dataclasses.replace(
+        outcome,
+        text=_secrets.scrub(outcome.text),
+        records=[
+            Record(r.id, _secrets.scrub(r.text), _secrets.scrub_data(r.metadata))
+            for r in outcome.records
+        ],
+        extra=_secrets.scrub_data(outcome.extra),
+    )
 
 
 SyncRun = Callable[[MemoriesClient, Any, ToolOptions], Outcome]

@@ -84,10 +84,4 @@ class ServerConfig:
 
     def scrub_data(self, data: Any) -> Any:
         """``data`` (JSON-like: dicts, lists, strings) with every string scrubbed."""
-        if isinstance(data, str):
-            return self.scrub(data)
-        if isinstance(data, dict):
-            return {self.scrub(str(k)): self.scrub_data(v) for k, v in data.items()}
-        if isinstance(data, list | tuple):
-            return [self.scrub_data(v) for v in data]
-        return data
+        return _secrets.scrub_data(data, self.secrets)

@@ -86,7 +86,7 @@ def test_langchain_chat_tool_does_not_show_the_key(echo: str) -> None:
     with MemoriesClient(api_key=KEY, http_client=http, retry=NO_RETRY) as client:
         tool = MemoriesChatTool(client=client)
         try:
-            shown: object = tool.invoke({"video_nos": ["VI1"], "question": "what happens?"})
+            shown: object = tool.invoke({"video_nos": ["VI1"], "prompt": "what happens?"})
         except Exception as exc:  # a raised error is shown too
             shown = exc
     assert_clean(shown, repr(shown))
@@ -98,10 +98,10 @@ def test_llama_index_chat_tool_does_not_show_the_key(echo: str) -> None:
     http = httpx.Client(transport=httpx.MockTransport(_echoing_chat(echo)))
     with MemoriesClient(api_key=KEY, http_client=http, retry=NO_RETRY) as client:
         spec = MemoriesToolSpec(client=client)
-        shown = spec.run("memories_chat_with_videos", video_nos=["VI1"], question="what?")
+        shown = spec.run("memories_chat_with_videos", video_nos=["VI1"], prompt="what?")
         with pytest.raises(e.AuthenticationError) as raised:
             MemoriesToolSpec(client=client, raise_errors=True).run(
-                "memories_chat_with_videos", video_nos=["VI1"], question="what?"
+                "memories_chat_with_videos", video_nos=["VI1"], prompt="what?"
             )
     assert_clean(shown, raised.value, repr(raised.value))
 
@@ -209,3 +209,36 @@ def test_fragments_shorter_than_half_the_key_are_left_alone() -> None:
     with MemoriesClient(api_key=KEY):  # registered while its client lives
         text = f"sk-echo is a prefix; {KEY[:10]} too short; {KEY[2:-2]} leaked"
         assert scrub(text) == f"sk-echo is a prefix; {KEY[:10]} too short; {REDACTED} leaked"
+
+
+# ------------------------------------------------------------------ tool artifacts
+def _echoing_search(echo: str) -> Callable[[httpx.Request], httpx.Response]:
+    """A search answer whose hit echoes the key in its video name."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        hit = {"videoNo": "VI1", "videoName": f"clip {echo}", "startTime": "1", "endTime": "4",
+               "score": 0.9}  # fmt: skip
+        return httpx.Response(200, json={"code": "0000", "msg": "success", "data": [hit]})
+
+    return handler
+
+
+def test_tool_artifacts_do_not_carry_the_key(echo: str) -> None:
+    """The structured results the frameworks pass on (LangChain artifacts, LlamaIndex raw
+    output) are scrubbed like the text the model reads."""
+    from langchain_core.messages import ToolMessage
+
+    from memories_integrations.langchain import MemoriesSearchTool
+    from memories_integrations.llama_index import MemoriesToolSpec
+
+    http = httpx.Client(transport=httpx.MockTransport(_echoing_search(echo)))
+    with MemoriesClient(api_key=KEY, http_client=http, retry=NO_RETRY) as client:
+        call = {"name": "memories_search", "args": {"query": "a clip"}, "id": "1",
+                "type": "tool_call"}  # fmt: skip
+        message = MemoriesSearchTool(client=client).invoke(call)
+        spec_tools = {t.metadata.name: t for t in MemoriesToolSpec(client=client).to_tool_list()}
+        output = spec_tools["memories_search"].call(query="a clip")
+    assert isinstance(message, ToolMessage) and message.artifact
+    assert "clip" in str(message.artifact)
+    assert_clean(message.content, message.artifact, repr(message.artifact))
+    assert_clean(output.content, output.raw_output, repr(output.raw_output))
