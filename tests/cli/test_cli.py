@@ -16,7 +16,8 @@ from memories_integrations.testing import EmulatorServer, sample_videos
 
 from .conftest import call, run, run_module, run_script
 
-pytestmark = pytest.mark.usefixtures("cli_env")
+# (--wait: the first status check sooner than the default 1 s, for tests about the outcome.)
+pytestmark = pytest.mark.usefixtures("cli_env", "quick_upload_wait")
 
 
 # -- real entry points -------------------------------------------------------------------
