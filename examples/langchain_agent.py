@@ -49,7 +49,7 @@ def last_tool_text(messages: list[BaseMessage]) -> str:
 
 
 def search(_: list[BaseMessage]) -> AIMessage:
-    args = {"query": "a goal is scored", "k": 2}
+    args = {"query": "a goal is scored", "top_k": 2}
     return AIMessage("", tool_calls=[{"name": "memories_search", "args": args, "id": "1"}])
 
 

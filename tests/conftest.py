@@ -53,8 +53,9 @@ def quick_upload_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     the emulator's encoding here: for tests about the outcome, not the default, check sooner."""
     from memories_integrations._client._async import waiting as async_waiting
     from memories_integrations._client._sync import waiting as sync_waiting
+    from memories_integrations._lifecycle import plan  # the CLI's ``--wait``
 
-    for module in (async_waiting, sync_waiting):
+    for module in (async_waiting, sync_waiting, plan):
         monkeypatch.setattr(module, "DEFAULT_INITIAL_INTERVAL", QUICK_FIRST_CHECK)
 
 

@@ -16,6 +16,7 @@ from memories_integrations._client.ingest import (
     expand_sources,
     ingest,
 )
+from memories_integrations._lifecycle import plan
 from memories_integrations._lifecycle.receiver import CallbackReceiver
 from memories_integrations.cli._errors import EXIT_INTERRUPTED, EXIT_OK, UsageError, exit_code_for
 from memories_integrations.cli._output import Output
@@ -221,10 +222,12 @@ def run_batch(
     rate_limit_wait: float | None = None,
     via: CallbackReceiver | None = None,
     callback: str | None = None,
-    initial_interval: float = 1.0,
+    initial_interval: float | None = None,
     show_progress: bool = True,
     created: Created | None = None,
 ) -> list[IngestResult]:
+    if initial_interval is None:  # the client's default first check (looked up when called)
+        initial_interval = plan.DEFAULT_INITIAL_INTERVAL
     view: AbstractContextManager[BatchView | None] = (
         BatchView(out) if show_progress and not out.json else nullcontext()
     )

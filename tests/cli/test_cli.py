@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ from memories_integrations.testing import EmulatorServer, sample_videos
 
 from .conftest import call, run, run_module, run_script
 
-pytestmark = pytest.mark.usefixtures("cli_env")
+# (--wait: the first status check sooner than the default 1 s, for tests about the outcome.)
+pytestmark = pytest.mark.usefixtures("cli_env", "quick_upload_wait")
 
 
 # -- real entry points -------------------------------------------------------------------
@@ -101,10 +103,21 @@ def test_status_wait_timeout(
     assert resumed.code == 0 and resumed.json()[0]["status"] == "PARSE"
 
 
-def test_demo_through_console_script() -> None:
-    run = run_script("demo", "--json", "--encoding-delay", "0.2", "-q", "someone chops onions")
-    assert run.code == 0, run.stderr
-    report = run.json()
+def test_the_console_script_runs_the_cli() -> None:
+    shown = run_script("--help")
+    assert shown.code == 0 and "demo" in shown.stdout and "exit codes" in shown.stdout
+
+
+def test_demo_end_to_end(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In-process (the console script runs the same ``main``, checked above), with no MEMORIES_*
+    # setting at all, as the script's process had: the client's default limiter.
+    for name in [n for n in os.environ if n.startswith("MEMORIES_")]:
+        monkeypatch.delenv(name)
+    shown = run(capsys, "demo", "--json", "--encoding-delay", "0.2", "-q", "someone chops onions")
+    assert shown.code == 0, shown.stderr
+    report = shown.json()
     assert [v["status"] for v in report["videos"]] == ["PARSE"] * len(sample_videos())
     assert report["callbacks_received"] == len(sample_videos())
     retrievers = report["questions"][0]["retrievers"]

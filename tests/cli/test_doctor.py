@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterator
 
@@ -11,6 +12,8 @@ import pytest
 from memories_integrations._client import contract
 from memories_integrations.cli import EXIT_AUTH, EXIT_OK, EXIT_SERVER, main
 from memories_integrations.testing import EmulatorServer
+
+from .conftest import run
 
 
 @pytest.fixture(autouse=True)
@@ -116,21 +119,30 @@ def test_doctor_refuses_a_namespace(capsys: pytest.CaptureFixture[str]) -> None:
     assert "throw-away namespace" in err
 
 
-def test_doctor_with_no_server_fails_in_seconds_naming_the_url() -> None:
-    from .conftest import run_module
+def _as_a_fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No MEMORIES_* setting at all, as ``run_module`` gives a process: the default (per-minute)
+    limiter, not the suite's ``MEMORIES_RATE_LIMITER=off``."""
+    for name in [n for n in os.environ if n.startswith("MEMORIES_")]:
+        monkeypatch.delenv(name)
 
+
+def test_doctor_with_no_server_fails_in_seconds_naming_the_url(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _as_a_fresh_process(monkeypatch)
     started = time.monotonic()
-    shown = run_module("doctor", "--api-key", "bogus", "--base-url", "http://127.0.0.1:9")
+    shown = run(capsys, "doctor", "--api-key", "bogus", "--base-url", "http://127.0.0.1:9")
     assert shown.code == EXIT_SERVER
     assert time.monotonic() - started < 30  # no rate-limit countdowns first
     assert "cannot reach http://127.0.0.1:9" in shown.stderr.replace("\n", "")
     assert "waiting" not in shown.stderr
 
 
-def test_doctor_with_a_bad_key_says_check_your_key(emulator: EmulatorServer) -> None:
-    from .conftest import run_module
-
-    shown = run_module("doctor", "--api-key", "bogus", "--base-url", emulator.base_url)
+def test_doctor_with_a_bad_key_says_check_your_key(
+    emulator: EmulatorServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _as_a_fresh_process(monkeypatch)
+    shown = run(capsys, "doctor", "--api-key", "bogus", "--base-url", emulator.base_url)
     text = " ".join(shown.stderr.split())
     assert shown.code == EXIT_AUTH
     assert "check your key" in text and emulator.base_url in text

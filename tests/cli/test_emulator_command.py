@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
+
 from memories_integrations.testing import sample_videos
 
-from .conftest import _env
+from .conftest import _env, run
 
 
 @contextmanager
@@ -38,14 +41,8 @@ def emulator(*options: str) -> Iterator[dict[str, str]]:
         proc.wait(timeout=10)
 
 
-def test_help_describes_every_option() -> None:
-    shown = subprocess.run(
-        [sys.executable, "-m", "memories_integrations", "emulator", "--help"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=_env(),
-    ).stdout
+def test_help_describes_every_option(capsys: pytest.CaptureFixture[str], cli_env: None) -> None:
+    shown = run(capsys, "emulator", "--help").stdout
     for option in ("--preload-samples", "--no-rate-limits", "--encoding-delay", "--port"):
         line = next(x for x in shown.splitlines() if x.strip().startswith(option))
         assert len(line.split()) > 1 or option in ("--preload-samples",), line
@@ -53,18 +50,19 @@ def test_help_describes_every_option() -> None:
     assert "print the environment to export" in shown
 
 
-def test_preloaded_emulator_and_its_printed_environment_serve_the_cli() -> None:
+def test_preloaded_emulator_and_its_printed_environment_serve_the_cli(
+    capsys: pytest.CaptureFixture[str], cli_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with emulator("--preload-samples", "--no-rate-limits") as exports:
         assert exports["MEMORIES_API_KEY"] == "emulator-key"
         assert exports["MEMORIES_RATE_LIMITER"] == "off"  # not paced by the client
-        listed = subprocess.run(
-            [sys.executable, "-m", "memories_integrations", "list", "--json"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env=_env() | exports,
-        )
-    assert listed.returncode == 0, listed.stderr
+        # The CLI in-process with exactly the exported MEMORIES_* environment.
+        for name in [n for n in os.environ if n.startswith("MEMORIES_")]:
+            monkeypatch.delenv(name)
+        for name, value in exports.items():
+            monkeypatch.setenv(name, value)
+        listed = run(capsys, "list", "--json")
+    assert listed.code == 0, listed.stderr
     videos = json.loads(listed.stdout)
     assert {v["video_name"] for v in videos} == {p.stem for p in sample_videos()}
     assert {v["status"] for v in videos} == {"PARSE"}

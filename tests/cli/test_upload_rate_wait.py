@@ -6,8 +6,7 @@ started without limits is not paced by the client that uses the environment it p
 from __future__ import annotations
 
 import functools
-import subprocess
-import sys
+import os
 import time
 
 import pytest
@@ -17,10 +16,12 @@ from memories_integrations._transport.retry import Rate
 from memories_integrations.cli import _commands, main
 from memories_integrations.testing import EmulatorServer, sample_videos
 
-from .conftest import _env
 from .test_emulator_command import emulator
 
 UPLOAD = "/serve/api/v1/upload_url"
+
+# The waits are about the upload limit, not the first status check after 1 s.
+pytestmark = pytest.mark.usefixtures("quick_upload_wait")
 
 
 def test_two_url_uploads_with_wait_both_succeed(
@@ -63,18 +64,20 @@ def test_rate_limit_wait_zero_fails_fast_with_a_clear_error(
     assert "upload rate limit allows the next request in 3" in out.out, out.out
 
 
-def test_an_emulator_without_limits_is_not_paced_by_the_client() -> None:
+def test_an_emulator_without_limits_is_not_paced_by_the_client(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Three uploads paced at the documented 1 per minute would take two minutes."""
     files = [str(p) for p in sample_videos()[:3]]
     with emulator("--no-rate-limits", "--encoding-delay", "0.1") as exports:
+        # The CLI in-process with exactly the printed MEMORIES_* environment.
+        for name in [n for n in os.environ if n.startswith("MEMORIES_")]:
+            monkeypatch.delenv(name)
+        for name, value in exports.items():
+            monkeypatch.setenv(name, value)
         started = time.monotonic()
-        run = subprocess.run(
-            [sys.executable, "-m", "memories_integrations", "upload", *files, "--wait"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env=_env() | exports,
-        )
-    assert run.returncode == 0, run.stderr
+        code = main(["upload", *files, "--wait"])
+        out = capsys.readouterr()
+    assert code == 0, out.err
     assert time.monotonic() - started < 30
-    assert "waiting for the upload limit" not in run.stdout + run.stderr
+    assert "waiting for the upload limit" not in out.out + out.err

@@ -1,12 +1,15 @@
 """Every example runs when copied out of examples/ on its own (issue 22 #9): it imports no
-sibling file, and the quick ones run in a subprocess from an empty folder against one shared
-emulator (through MEMORIES_API_KEY / MEMORIES_BASE_URL, as against the live API)."""
+sibling file, and the quick ones run copied into an empty folder against one shared emulator
+(through MEMORIES_API_KEY / MEMORIES_BASE_URL, as against the live API). One runs in a fresh
+interpreter; the others run in-process as __main__ (runpy, cwd the empty folder, examples/ not
+on sys.path), which spares a Python start-up and the framework imports for each."""
 
 from __future__ import annotations
 
 import ast
 import os
 import py_compile
+import runpy
 import shutil
 import subprocess
 import sys
@@ -71,18 +74,29 @@ def test_an_example_imports_no_sibling(name: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", RUN)
 def test_an_example_runs_alone_in_an_empty_folder(
-    name: str, tmp_path: Path, shared: EmulatorServer
+    name: str,
+    tmp_path: Path,
+    shared: EmulatorServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    env = _env(
-        MEMORIES_API_KEY=shared.api_key,
-        MEMORIES_BASE_URL=shared.base_url,
-        MEMORIES_RATE_LIMITER="off",
-    )
+    for key in [k for k in os.environ if k.startswith("MEMORIES_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("MEMORIES_API_KEY", shared.api_key)
+    monkeypatch.setenv("MEMORIES_BASE_URL", shared.base_url)
+    monkeypatch.setenv("MEMORIES_RATE_LIMITER", "off")
+    shutil.copy(EXAMPLES / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [name])
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if Path(p or ".").resolve() != EXAMPLES])
     # (langchain_approval.py without --yes: the reviewer rejects; nothing is deleted.)
-    out = _run_alone(name, tmp_path, env)
-    assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.strip()
-    assert "Traceback" not in out.stderr
+    try:
+        runpy.run_path(name, run_name="__main__")
+    except SystemExit as stop:
+        assert stop.code in (0, None), capsys.readouterr().err[-2000:]
+    out = capsys.readouterr()
+    assert out.out.strip()
+    assert "Traceback" not in out.err
 
 
 def test_an_example_alone_without_a_key_runs_offline(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ talks to a live emulator on loopback.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import pytest_asyncio
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
@@ -46,17 +48,46 @@ def server_command(*flags: str) -> list[str]:
 
 @asynccontextmanager
 async def stdio_session(
-    emu: EmulatorServer, *flags: str, cwd: Path | None = None
+    emu: EmulatorServer, *flags: str, cwd: Path | None = None, **env: str
 ) -> AsyncIterator[ClientSession]:
     """`memories mcp FLAGS` over stdio, initialized; the process ends with the block."""
     command, *args = server_command(*flags)
-    params = StdioServerParameters(command=command, args=args, env=server_env(emu), cwd=cwd)
+    params = StdioServerParameters(command=command, args=args, env=server_env(emu) | env, cwd=cwd)
     async with (
         stdio_client(params) as (read, write),
         ClientSession(read, write, read_timeout_seconds=CALL_TIMEOUT) as session,
     ):
         await session.initialize()
         yield session
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def shared_stdio(emulator: EmulatorServer) -> AsyncIterator[ClientSession]:
+    """One `memories mcp` (default flags) over stdio for the module's tests that only call it
+    (mark them ``@pytest.mark.asyncio(loop_scope="module")``): a server start each costs more
+    than the calls. A task of its own enters and leaves the session (anyio's scopes must be
+    left by the task that entered them; a fixture's setup and teardown may run in two)."""
+    ready: asyncio.Future[ClientSession] = asyncio.get_running_loop().create_future()
+    done = asyncio.Event()
+
+    async def hold() -> None:
+        try:
+            # The client's per-minute pacing (chat: 2/min) would make the module's later
+            # chats wait for a slot of the one process; the emulator here enforces no limits.
+            async with stdio_session(emulator, MEMORIES_RATE_LIMITER="off") as session:
+                ready.set_result(session)
+                await done.wait()
+        except BaseException as exc:
+            if not ready.done():
+                ready.set_exception(exc)
+            raise
+
+    holder = asyncio.create_task(hold())
+    try:
+        yield await asyncio.wait_for(ready, 45)
+    finally:
+        done.set()
+        await asyncio.wait_for(holder, 15)
 
 
 def free_port() -> int:

@@ -83,10 +83,13 @@ async def _search_transcript_chat(session: ClientSession, emu: EmulatorServer) -
     assert str(emu.api_key) not in everything
 
 
-async def test_stdio_search_transcript_chat(emulator: EmulatorServer) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_stdio_search_transcript_chat(
+    emulator: EmulatorServer, shared_stdio: ClientSession
+) -> None:
     with anyio.fail_after(45):
-        async with stdio_session(emulator) as session:
-            await _search_transcript_chat(session, emulator)
+        session = shared_stdio
+        await _search_transcript_chat(session, emulator)
 
 
 async def test_http_search_transcript_chat(emulator: EmulatorServer, http_server: str) -> None:
@@ -95,93 +98,99 @@ async def test_http_search_transcript_chat(emulator: EmulatorServer, http_server
             await _search_transcript_chat(session, emulator)
 
 
-async def test_errors_hints_lax_input_and_resources(emulator: EmulatorServer) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_errors_hints_lax_input_and_resources(
+    emulator: EmulatorServer, shared_stdio: ClientSession
+) -> None:
     with anyio.fail_after(45):
-        async with stdio_session(emulator) as session:
-            # An unknown video: a tool result with isError and the recovery hint, not a crash.
-            missing = await session.call_tool("memories_video_status", {"video_no": "VI404nope"})
-            assert missing.isError
-            assert "Check the id" in _text(missing)
-            assert _structured(missing)["error"]["hint"].startswith("Check the id")
-            # Bad input is refused by the shared model, with the allowed values named.
-            bad = await session.call_tool("memories_search", {"query": "x", "search_type": "NOPE"})
-            assert bad.isError and "BY_CLIP" in _text(bad) and "Fix the arguments" in _text(bad)
-            # ... while sloppy but clear input is coerced as in every adapter.
-            lax = await session.call_tool(
-                "memories_search", {"query": "a goal is scored", "search_type": "by_clip", "k": "2"}
-            )
-            assert not lax.isError and len(_structured(lax)["moments"]) <= 2
+        session = shared_stdio
+        # An unknown video: a tool result with isError and the recovery hint, not a crash.
+        missing = await session.call_tool("memories_video_status", {"video_no": "VI404nope"})
+        assert missing.isError
+        assert "Check the id" in _text(missing)
+        assert _structured(missing)["error"]["hint"].startswith("Check the id")
+        # Bad input is refused by the shared model, with the allowed values named.
+        bad = await session.call_tool("memories_search", {"query": "x", "search_type": "NOPE"})
+        assert bad.isError and "BY_CLIP" in _text(bad) and "Fix the arguments" in _text(bad)
+        # ... while sloppy but clear input is coerced as in every adapter.
+        lax = await session.call_tool(
+            "memories_search", {"query": "a goal is scored", "search_type": "by_clip", "k": "2"}
+        )
+        assert not lax.isError and len(_structured(lax)["moments"]) <= 2
 
-            # Citations' memories:// links resolve to metadata + transcript.
-            link = _structured(lax)["moments"][0]["source"]
-            read = await session.read_resource(link)
-            meta = next(c for c in read.contents if c.mimeType == "application/json")
-            assert isinstance(meta, types.TextResourceContents)
-            info = json.loads(meta.text)
-            assert info["video_no"] in link and info["status"] == "PARSE"
-            lines = next(c for c in read.contents if c.mimeType == "text/plain")
-            assert isinstance(lines, types.TextResourceContents)
-            assert lines.text.startswith(f"Transcript of {info['video_no']}")
+        # Citations' memories:// links resolve to metadata + transcript.
+        link = _structured(lax)["moments"][0]["source"]
+        read = await session.read_resource(link)
+        meta = next(c for c in read.contents if c.mimeType == "application/json")
+        assert isinstance(meta, types.TextResourceContents)
+        info = json.loads(meta.text)
+        assert info["video_no"] in link and info["status"] == "PARSE"
+        lines = next(c for c in read.contents if c.mimeType == "text/plain")
+        assert isinstance(lines, types.TextResourceContents)
+        assert lines.text.startswith(f"Transcript of {info['video_no']}")
 
-            templates = (await session.list_resource_templates()).resourceTemplates
-            assert [t.uriTemplate for t in templates] == ["memories://{unique_id}/{video_no}"]
-            listed = (await session.list_resources()).resources
-            assert len(listed) >= 4 and all(str(r.uri).startswith("memories://") for r in listed)
+        templates = (await session.list_resource_templates()).resourceTemplates
+        assert [t.uriTemplate for t in templates] == ["memories://{unique_id}/{video_no}"]
+        listed = (await session.list_resources()).resources
+        assert len(listed) >= 4 and all(str(r.uri).startswith("memories://") for r in listed)
 
-            spaces = await session.call_tool("memories_list_namespaces", {})
-            assert not spaces.isError, _text(spaces)
-            assert "default" in _structured(spaces)["unique_ids"]
-            assert "default (this server)" in _text(spaces)
+        spaces = await session.call_tool("memories_list_namespaces", {})
+        assert not spaces.isError, _text(spaces)
+        assert "default" in _structured(spaces)["unique_ids"]
+        assert "default (this server)" in _text(spaces)
 
-            # Read-only by default: no upload or delete tool, and calling one is refused.
-            names = {t.name for t in (await session.list_tools()).tools}
-            assert names == READ_TOOLS
-            refused = await session.call_tool("memories_delete_videos", {"video_nos": ["VI1"]})
-            assert refused.isError and "not enabled on this server" in _text(refused)
+        # Read-only by default: no upload or delete tool, and calling one is refused.
+        names = {t.name for t in (await session.list_tools()).tools}
+        assert names == READ_TOOLS
+        refused = await session.call_tool("memories_delete_videos", {"video_nos": ["VI1"]})
+        assert refused.isError and "not enabled on this server" in _text(refused)
 
 
-async def test_read_tools_run_the_shared_operations(emulator: EmulatorServer) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_read_tools_run_the_shared_operations(
+    emulator: EmulatorServer, shared_stdio: ClientSession
+) -> None:
     """Lists, statuses, transcript pages and summaries come from ``arun_tool`` (the text every
     adapter shows), with structuredContent of the same facts."""
     with anyio.fail_after(45):
-        async with stdio_session(emulator) as session:
-            listing = await session.call_tool("memories_list_videos", {"status": "PARSE"})
-            assert not listing.isError, _text(listing)
-            page = _structured(listing)
-            assert set(page) == {"page", "total_count", "has_more", "videos"}
-            video = next(v for v in page["videos"] if v["video_name"] == "cooking_demo")
-            video_no = video["video_no"]
-            assert f"{video_no} | cooking_demo | PARSE" in _text(listing)
+        session = shared_stdio
+        listing = await session.call_tool("memories_list_videos", {"status": "PARSE"})
+        assert not listing.isError, _text(listing)
+        page = _structured(listing)
+        assert set(page) == {"page", "total_count", "has_more", "videos"}
+        video = next(v for v in page["videos"] if v["video_name"] == "cooking_demo")
+        video_no = video["video_no"]
+        assert f"{video_no} | cooking_demo | PARSE" in _text(listing)
 
-            status = await session.call_tool("memories_video_status", {"video_no": video_no})
-            assert _structured(status)["video_no"] == video_no
-            assert _structured(status)["status"] == "PARSE"
-            assert _text(status).startswith(f"{video_no} (cooking_demo): status PARSE. Encoded")
+        status = await session.call_tool("memories_video_status", {"video_no": video_no})
+        assert _structured(status)["video_no"] == video_no
+        assert _structured(status)["status"] == "PARSE"
+        assert _text(status).startswith(f"{video_no} (cooking_demo): status PARSE. Encoded")
 
-            # A page of whole segments that says where to read on (the shared ranges).
-            cut = await session.call_tool(
-                "memories_get_transcript", {"video_no": video_no, "track": "both", "max_chars": 200}
-            )
-            data = _structured(cut)
-            nxt = data["next_start"]
-            assert nxt is not None and f"call again with start={nxt:g}" in _text(cut)
-            assert data["segments"] and all(s["start_time"] < nxt for s in data["segments"])
-            assert all(s["track"] == s["transcript_source"] for s in data["segments"])
-            rest = await session.call_tool(
-                "memories_get_transcript", {"video_no": video_no, "track": "both", "start": nxt}
-            )
-            assert all(s["end_time"] >= nxt for s in _structured(rest)["segments"])
+        # A page of whole segments that says where to read on (the shared ranges).
+        cut = await session.call_tool(
+            "memories_get_transcript", {"video_no": video_no, "track": "both", "max_chars": 200}
+        )
+        data = _structured(cut)
+        nxt = data["next_start"]
+        assert nxt is not None and f"call again with start={nxt:g}" in _text(cut)
+        assert data["segments"] and all(s["start_time"] < nxt for s in data["segments"])
+        assert all(s["track"] == s["transcript_source"] for s in data["segments"])
+        rest = await session.call_tool(
+            "memories_get_transcript", {"video_no": video_no, "track": "both", "start": nxt}
+        )
+        assert all(s["end_time"] >= nxt for s in _structured(rest)["segments"])
 
-            summary = await session.call_tool("memories_summarize_video", {"video_no": video_no})
-            facts = _structured(summary)
-            assert set(facts) == {"video_no", "summary_type", "text", "chapters"}
-            assert facts["chapters"] and _text(summary).startswith(f"Summary of {video_no}")
+        summary = await session.call_tool("memories_summarize_video", {"video_no": video_no})
+        facts = _structured(summary)
+        assert set(facts) == {"video_no", "summary_type", "text", "chapters"}
+        assert facts["chapters"] and _text(summary).startswith(f"Summary of {video_no}")
 
-            chat = await session.call_tool(
-                "memories_chat_with_videos", {"video_nos": video_no, "prompt": "What is chopped?"}
-            )
-            report = _structured(chat)["citations"]
-            assert report["citations"] and "Timestamp check: all" in _text(chat)
+        chat = await session.call_tool(
+            "memories_chat_with_videos", {"video_nos": video_no, "prompt": "What is chopped?"}
+        )
+        report = _structured(chat)["citations"]
+        assert report["citations"] and "Timestamp check: all" in _text(chat)
 
 
 async def test_write_tools_only_with_flags(emulator: EmulatorServer) -> None:
@@ -252,16 +261,19 @@ async def test_upload_limited_to_allowed_dir_with_progress(
             assert any("PARSE" in (m or "") for _, _, m in seen[1:])
 
 
-async def test_langchain_mcp_adapters_loads_and_calls(emulator: EmulatorServer) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_langchain_mcp_adapters_loads_and_calls(
+    emulator: EmulatorServer, shared_stdio: ClientSession
+) -> None:
     from langchain_mcp_adapters.tools import load_mcp_tools
 
     with anyio.fail_after(45):
-        async with stdio_session(emulator) as session:
-            tools = {t.name: t for t in await load_mcp_tools(session)}
-            assert set(tools) == READ_TOOLS
-            listing = await tools["memories_list_videos"].ainvoke({"status": "PARSE"})
-            text = listing if isinstance(listing, str) else json.dumps(listing)
-            assert "cooking_demo | PARSE" in text and "videos in total" in text
+        session = shared_stdio
+        tools = {t.name: t for t in await load_mcp_tools(session)}
+        assert set(tools) == READ_TOOLS
+        listing = await tools["memories_list_videos"].ainvoke({"status": "PARSE"})
+        text = listing if isinstance(listing, str) else json.dumps(listing)
+        assert "cooking_demo | PARSE" in text and "videos in total" in text
 
 
 @pytest.mark.parametrize("argv", [["mcp", "--allowed-dir", "/no/such/dir"]])

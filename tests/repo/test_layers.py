@@ -9,6 +9,7 @@ imports the layer module, never the facade.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -98,12 +99,15 @@ def imported(source: str, name: str, known: set[str], *, is_package: bool = Fals
     return found - {name}
 
 
-def graph() -> dict[str, set[str]]:
+@functools.cache  # parsed once for the three tests that read it (none changes it)
+def graph() -> dict[str, frozenset[str]]:
     mods = modules()
     known = set(mods)
     return {
-        name: imported(
-            path.read_text(encoding="utf-8"), name, known, is_package=path.name == "__init__.py"
+        name: frozenset(
+            imported(
+                path.read_text(encoding="utf-8"), name, known, is_package=path.name == "__init__.py"
+            )
         )
         for name, path in mods.items()
     }
