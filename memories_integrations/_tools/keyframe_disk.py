@@ -45,6 +45,16 @@ def sniff_mime_type(head: bytes) -> str | None:
     return None
 
 
+def oversized(size: int) -> errors.MemoriesError:
+    """The error of a keyframe over ``MAX_KEYFRAME_BYTES`` (refused, nothing kept)."""
+    return errors.MemoriesError(
+        f"the keyframe is {human_size(size)}, over the {human_size(MAX_KEYFRAME_BYTES)} cap"
+    )
+
+
+NOT_AN_IMAGE = "the keyframe download is not an image"
+
+
 def read_image(path: Path) -> bytes | None:
     """The image at ``path`` when it is a complete one: read without following a link, at
     most ``MAX_KEYFRAME_BYTES``, its first bytes an image type; else None."""
@@ -105,13 +115,10 @@ class DiskStore:
         """Keep an image (``ttl`` and ``tags`` do not apply: keyframes never change). Not an
         image, or over ``MAX_KEYFRAME_BYTES``: MemoriesError, nothing written."""
         if len(value) > MAX_KEYFRAME_BYTES:
-            raise errors.MemoriesError(
-                f"the keyframe is {human_size(len(value))}, "
-                f"over the {human_size(MAX_KEYFRAME_BYTES)} cap"
-            )
+            raise oversized(len(value))
         mime = sniff_mime_type(value[:16])
         if mime is None:
-            raise errors.MemoriesError("the keyframe download is not an image")
+            raise errors.MemoriesError(NOT_AN_IMAGE)
         if not self.directory.is_dir():
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         final = self.directory / (self.stem(key) + SUFFIXES[mime])

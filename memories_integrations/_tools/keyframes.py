@@ -25,12 +25,13 @@ from typing import TYPE_CHECKING, Protocol
 from memories_integrations import errors
 from memories_integrations._tools.keyframe_disk import (
     MAX_KEYFRAME_BYTES,
+    NOT_AN_IMAGE,
     SUFFIXES,
     DiskStore,
+    oversized,
     read_image,
     sniff_mime_type,
 )
-from memories_integrations._units import human_size
 
 if TYPE_CHECKING:
     from memories_integrations._client._async.client import AsyncMemoriesClient
@@ -184,11 +185,8 @@ class KeyframeCache:
             if data is None:
                 size = downloaded.lstat().st_size if downloaded.exists() else 0
                 if size > MAX_KEYFRAME_BYTES:
-                    raise errors.MemoriesError(
-                        f"the keyframe is {human_size(size)}, "
-                        f"over the {human_size(MAX_KEYFRAME_BYTES)} cap"
-                    )
-                raise errors.MemoriesError("the keyframe download is not an image")
+                    raise oversized(size)
+                raise errors.MemoriesError(NOT_AN_IMAGE)
             self.store.set(self.key(pointer.bucket, pointer.blob), data, tags=["keyframes"])
         finally:
             downloaded.unlink(missing_ok=True)
