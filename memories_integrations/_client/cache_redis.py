@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from memories_integrations import _extras
+
 if TYPE_CHECKING:
     import redis
 
@@ -76,12 +78,9 @@ class RedisStore:
         cls, url: str, *, prefix: str = "memories:cache:", socket_timeout: float = 0.5
     ) -> RedisStore:
         """``RedisStore.from_url("redis://host:6379/0")``."""
-        try:
-            import redis
-        except ImportError as exc:  # pragma: no cover - the extra is installed in tests
-            raise ImportError(
-                'RedisStore needs the redis extra: pip install "memories-integrations[redis]"'
-            ) from exc
+        _extras.require("redis", "RedisStore")
+        import redis
+
         client = redis.Redis.from_url(
             url, socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout
         )

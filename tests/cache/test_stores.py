@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Iterator
 
@@ -155,3 +156,9 @@ def test_public_names() -> None:
     from memories_integrations.cache import RedisStore as Public
 
     assert memories_integrations.ResponseCache is ResponseCache and Public is RedisStore
+
+
+def test_without_redis_the_store_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "redis", None)  # import redis now fails
+    with pytest.raises(ImportError, match=r"RedisStore needs the 'redis' extra.*\[redis\]"):
+        RedisStore.from_url("redis://127.0.0.1:1/0")
