@@ -43,8 +43,8 @@ def _assert_one_chain(client: Any, key: str, first: float, waits: list[float], t
     assert min(gaps) > INTERVAL - t  # no two callers got the same slot
 
 
-def test_threads_book_one_slot_each(valkey_url: str, redis_client: Any, prefix: str) -> None:
-    store = RedisSlots.from_url(valkey_url, prefix=prefix)
+def test_threads_book_one_slot_each(redis_url: str, redis_client: Any, prefix: str) -> None:
+    store = RedisSlots.from_url(redis_url, prefix=prefix)
     assert store.book("search", INTERVAL, float("inf")) == 0.0  # a fresh group: now
     first = _next_slot(redis_client, prefix + "search")
     started = time.monotonic()
@@ -54,22 +54,22 @@ def test_threads_book_one_slot_each(valkey_url: str, redis_client: Any, prefix: 
 
 
 @pytest.mark.timeout(120)
-def test_processes_book_one_slot_each(valkey_url: str, redis_client: Any, prefix: str) -> None:
-    store = RedisSlots.from_url(valkey_url, prefix=prefix)
+def test_processes_book_one_slot_each(redis_url: str, redis_client: Any, prefix: str) -> None:
+    store = RedisSlots.from_url(redis_url, prefix=prefix)
     store.book("search", INTERVAL, float("inf"))
     first = _next_slot(redis_client, prefix + "search")
     started = time.monotonic()
     with multiprocessing.get_context("spawn").Pool(4) as pool:
-        parts = pool.starmap(book_many, [(valkey_url, prefix, INTERVAL, 4, 20)] * 4)
+        parts = pool.starmap(book_many, [(redis_url, prefix, INTERVAL, 4, 20)] * 4)
     waits = [w for part in parts for w in part]
     assert len(waits) == 320
     _assert_one_chain(redis_client, prefix + "search", first, waits, time.monotonic() - started)
 
 
 def test_a_slot_too_far_is_refused_and_books_nothing(
-    valkey_url: str, redis_client: Any, prefix: str
+    redis_url: str, redis_client: Any, prefix: str
 ) -> None:
-    store = RedisSlots.from_url(valkey_url, prefix=prefix)
+    store = RedisSlots.from_url(redis_url, prefix=prefix)
     store.book("chat", INTERVAL, 0.0)
     before = redis_client.get(prefix + "chat")
     with pytest.raises(SlotTooFar) as far:
@@ -83,8 +83,8 @@ def test_a_slot_too_far_is_refused_and_books_nothing(
     assert 9.0 < store.book("chat", INTERVAL, 11.0) <= INTERVAL  # within reach: booked
 
 
-def test_slots_are_kept_in_server_time(valkey_url: str, redis_client: Any, prefix: str) -> None:
-    store = RedisSlots.from_url(valkey_url, prefix=prefix)
+def test_slots_are_kept_in_server_time(redis_url: str, redis_client: Any, prefix: str) -> None:
+    store = RedisSlots.from_url(redis_url, prefix=prefix)
     store.book("search", 2.0, float("inf"))
     seconds, micros = redis_client.time()
     server_now = seconds + micros / 1e6
@@ -94,7 +94,7 @@ def test_slots_are_kept_in_server_time(valkey_url: str, redis_client: Any, prefi
 
 
 def test_a_key_expires_once_its_slots_have_passed(
-    valkey_url: str, redis_client: Any, prefix: str
+    redis_url: str, redis_client: Any, prefix: str
 ) -> None:
     store = RedisSlots(redis_client, prefix=prefix, ttl_margin=1.0)
     store.book("upload", 60.0, float("inf"))
@@ -107,9 +107,9 @@ def test_a_key_expires_once_its_slots_have_passed(
     assert quick.book("search", 0.2, 0.0) == 0.0  # an expired key is a free group
 
 
-def test_prefixes_keep_accounts_apart(valkey_url: str, redis_client: Any, prefix: str) -> None:
-    one = RedisSlots.from_url(valkey_url, prefix=prefix + "one:")
-    two = RedisSlots.from_url(valkey_url, prefix=prefix + "two:")
+def test_prefixes_keep_accounts_apart(redis_url: str, redis_client: Any, prefix: str) -> None:
+    one = RedisSlots.from_url(redis_url, prefix=prefix + "one:")
+    two = RedisSlots.from_url(redis_url, prefix=prefix + "two:")
     assert one.book("chat", INTERVAL, 0.0) == 0.0
     assert two.book("chat", INTERVAL, 0.0) == 0.0  # the other account's slot is not taken
     with pytest.raises(SlotTooFar):
@@ -119,11 +119,11 @@ def test_prefixes_keep_accounts_apart(valkey_url: str, redis_client: Any, prefix
         RedisSlots(redis_client, prefix="")
 
 
-def test_two_limiters_on_one_server_queue_on_one_schedule(valkey_url: str, prefix: str) -> None:
+def test_two_limiters_on_one_server_queue_on_one_schedule(redis_url: str, prefix: str) -> None:
     """Two limiters (two workers) on one server queue on one schedule, headroom included."""
     workers = [
         RateLimiter(
-            {"search": 4.0}, headroom=0.0, slots=RedisSlots.from_url(valkey_url, prefix=prefix)
+            {"search": 4.0}, headroom=0.0, slots=RedisSlots.from_url(redis_url, prefix=prefix)
         )
         for _ in range(2)
     ]
@@ -135,10 +135,10 @@ def test_two_limiters_on_one_server_queue_on_one_schedule(valkey_url: str, prefi
 
 
 def test_the_environment_names_the_shared_server(
-    valkey_url: str, prefix: str, monkeypatch: pytest.MonkeyPatch
+    redis_url: str, prefix: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(LIMITER_ENV, raising=False)  # the default limiter (per-minute groups)
-    monkeypatch.setenv(redis_slots.REDIS_URL_ENV, valkey_url)
+    monkeypatch.setenv(redis_slots.REDIS_URL_ENV, redis_url)
     monkeypatch.setenv(redis_slots.PREFIX_ENV, prefix)
     limiter = build_limiter(None, None)
     assert isinstance(limiter, RateLimiter) and isinstance(limiter.slots, RedisSlots)

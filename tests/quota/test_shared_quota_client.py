@@ -69,9 +69,9 @@ def _workers(
 
 
 def test_workers_sharing_a_server_stay_within_the_quota(
-    limited_emulator: EmulatorServer, valkey_url: str, prefix: str
+    limited_emulator: EmulatorServer, redis_url: str, prefix: str
 ) -> None:
-    stores: list[SlotStore] = [RedisSlots.from_url(valkey_url, prefix=prefix) for _ in range(2)]
+    stores: list[SlotStore] = [RedisSlots.from_url(redis_url, prefix=prefix) for _ in range(2)]
     started = time.monotonic()
     # 16 searches (over three seconds of the 5/s window), no 0429:
     assert _workers(limited_emulator, stores, per_worker=2) == []
