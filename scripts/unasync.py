@@ -31,6 +31,8 @@ HEADER = "# Generated from {source} by scripts/unasync.py: edit that file, not t
 # Applied in order to every line; each pattern carries its own word boundaries.
 SUBS: list[tuple[str, str]] = [
     (r"\bAsyncIterator\b", "Iterator"),
+    (r"\bAwaitable\[(\w+)\]", r"\1"),  # Callable[[], Awaitable[R]] -> Callable[[], R]
+    (r"\bAwaitable, ", ""),  # ... and its import
     (r"\bAsync([A-Z]\w*)", r"\1"),  # AsyncTransport -> Transport, httpx.AsyncClient -> Client
     (r"\bAsynchronous\b", "Synchronous"),
     (r"\basync (def|with|for)\b", r"\1"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
@@ -22,7 +21,7 @@ from memories_integrations._endpoints.base import Call
 from memories_integrations._lifecycle import download as dl
 from memories_integrations._transport._async.body import AsyncBody
 from memories_integrations._transport.base import PathLike
-from memories_integrations._transport.flavors import AsyncHeaderDeadline, AsyncSlotWait
+from memories_integrations._transport.flavors import AsyncHeaderDeadline
 from memories_integrations._transport.limits import Deadline, size_cap
 from memories_integrations._transport.raw import record
 
@@ -299,23 +298,14 @@ class AsyncLibraryMethods(AsyncResource):
     ) -> Path:
         """Send a download under the rules of every call (rate-limit wait, then the deadline);
         retried like other calls until the file starts to arrive."""
-        transport = self._transport
-        deadline = transport._deadline(call, timeout)
-        attempt = 0
-        while True:
-            if (wait := await AsyncSlotWait.of(transport, call, deadline, first=attempt == 0)) > 0:
-                await asyncio.sleep(wait)
-            if attempt == 0:
-                deadline.restart()  # the timeout bounds the download, not its slot wait
-            started = transport._now()
-            try:
-                deadline.check(call.endpoint.path, "download")
-                return await self._save_once(call, target, timeout, deadline, max_bytes)
-            except (httpx.TransportError, e.MemoriesError) as exc:
-                # Errors of a started body are typed already and not retryable (_save_once).
-                delay = transport._retry_or_raise(call, exc, attempt, started, deadline)
-            await asyncio.sleep(delay)
-            attempt += 1
+        deadline = self._transport._deadline(call, timeout)
+        # Errors of a started body are typed already and not retryable (_save_once).
+        return await self._transport._attempts(
+            call,
+            deadline,
+            lambda: self._save_once(call, target, timeout, deadline, max_bytes),
+            "download",
+        )
 
     async def _save_once(
         self,

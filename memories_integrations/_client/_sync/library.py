@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import time
 import datetime
 from collections.abc import Iterator, Callable, Mapping, Sequence
 from pathlib import Path
@@ -23,7 +22,7 @@ from memories_integrations._endpoints.base import Call
 from memories_integrations._lifecycle import download as dl
 from memories_integrations._transport._sync.body import Body
 from memories_integrations._transport.base import PathLike
-from memories_integrations._transport.flavors import HeaderDeadline, SlotWait
+from memories_integrations._transport.flavors import HeaderDeadline
 from memories_integrations._transport.limits import Deadline, size_cap
 from memories_integrations._transport.raw import record
 
@@ -300,23 +299,14 @@ class LibraryMethods(Resource):
     ) -> Path:
         """Send a download under the rules of every call (rate-limit wait, then the deadline);
         retried like other calls until the file starts to arrive."""
-        transport = self._transport
-        deadline = transport._deadline(call, timeout)
-        attempt = 0
-        while True:
-            if (wait := SlotWait.of(transport, call, deadline, first=attempt == 0)) > 0:
-                time.sleep(wait)
-            if attempt == 0:
-                deadline.restart()  # the timeout bounds the download, not its slot wait
-            started = transport._now()
-            try:
-                deadline.check(call.endpoint.path, "download")
-                return self._save_once(call, target, timeout, deadline, max_bytes)
-            except (httpx.TransportError, e.MemoriesError) as exc:
-                # Errors of a started body are typed already and not retryable (_save_once).
-                delay = transport._retry_or_raise(call, exc, attempt, started, deadline)
-            time.sleep(delay)
-            attempt += 1
+        deadline = self._transport._deadline(call, timeout)
+        # Errors of a started body are typed already and not retryable (_save_once).
+        return self._transport._attempts(
+            call,
+            deadline,
+            lambda: self._save_once(call, target, timeout, deadline, max_bytes),
+            "download",
+        )
 
     def _save_once(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # annotations only: models load on first use (issue 10)
     from memories_integrations.models import ChatEvent
 
 T = TypeVar("T")
+R = TypeVar("R")
 SSE = "text/event-stream"
 
 
@@ -93,6 +94,29 @@ class AsyncTransport(BaseClient):
         """One call, bounded in total by ``timeout`` (default: the client's) and in size."""
         deadline = self._deadline(call, timeout)
         path = call.endpoint.path
+
+        async def once() -> T:
+            with open_files(call.files, progress) as files:
+                response = await self._start(call, files, timeout, deadline)
+                try:
+                    body = await AsyncBody(response, endpoint=path, deadline=deadline).read(
+                        self.limits.max_response_bytes
+                    )
+                finally:
+                    await response.aclose()
+            return self._finish(call, response, body)
+
+        return await self._attempts(call, deadline, once)
+
+    async def _attempts(
+        self,
+        call: Call[Any],
+        deadline: Deadline,
+        once: Callable[[], Awaitable[R]],
+        what: str = "request",
+    ) -> R:
+        """``once()`` under the rules of every call: the wait for a rate-limit slot, then the
+        deadline (restarted after the first wait), retried as the policy says."""
         attempt = 0
         while True:
             if (wait := await AsyncSlotWait.of(self, call, deadline, first=attempt == 0)) > 0:
@@ -101,16 +125,8 @@ class AsyncTransport(BaseClient):
                 deadline.restart()  # the timeout bounds the request, not its slot wait
             started = self._now()
             try:
-                deadline.check(path)
-                with open_files(call.files, progress) as files:
-                    response = await self._start(call, files, timeout, deadline)
-                    try:
-                        body = await AsyncBody(response, endpoint=path, deadline=deadline).read(
-                            self.limits.max_response_bytes
-                        )
-                    finally:
-                        await response.aclose()
-                return self._finish(call, response, body)
+                deadline.check(call.endpoint.path, what)
+                return await once()
             except (httpx.TransportError, e.MemoriesError) as exc:
                 delay = self._retry_or_raise(call, exc, attempt, started, deadline)
             await asyncio.sleep(delay)
@@ -155,33 +171,24 @@ class AsyncTransport(BaseClient):
         A 200 labelled JSON is an error envelope unless ``accept_json`` (chat, whose endpoints
         may answer one JSON envelope): then the caller tells stream from JSON by its bytes.
         """
-        deadline = deadline or Deadline(None)
+        opened = deadline or Deadline(None)
         path = call.endpoint.path
-        attempt = 0
-        while True:
-            if (wait := await AsyncSlotWait.of(self, call, deadline, first=attempt == 0)) > 0:
-                await asyncio.sleep(wait)  # sleep(0) yields the CPU
-            if attempt == 0:
-                deadline.restart()  # the timeout bounds the request, not its slot wait
-            started = self._now()
+
+        async def once() -> httpx.Response:
+            response = await self._start(call, [], timeout, opened)
+            content_type = response.headers.get("content-type", "")
+            if response.status_code == 200 and (accept_json or "json" not in content_type):
+                return response
             try:
-                deadline.check(path)
-                response = await self._start(call, [], timeout, deadline)
-                content_type = response.headers.get("content-type", "")
-                if response.status_code == 200 and (accept_json or "json" not in content_type):
-                    return response
-                try:
-                    body = await AsyncBody(response, endpoint=path, deadline=deadline).read(
-                        self.limits.max_response_bytes
-                    )
-                finally:
-                    await response.aclose()
-                unwrap(response, body, endpoint=path)
-                raise e.ResponseParseError("expected a stream", endpoint=path)
-            except (httpx.TransportError, e.MemoriesError) as exc:
-                delay = self._retry_or_raise(call, exc, attempt, started, deadline)
-            await asyncio.sleep(delay)
-            attempt += 1
+                body = await AsyncBody(response, endpoint=path, deadline=opened).read(
+                    self.limits.max_response_bytes
+                )
+            finally:
+                await response.aclose()
+            unwrap(response, body, endpoint=path)
+            raise e.ResponseParseError("expected a stream", endpoint=path)
+
+        return await self._attempts(call, opened, once)
 
     async def _events(
         self,
