@@ -162,6 +162,8 @@ class CallbackServer:
             return self
         try:
             import uvicorn
+
+            from memories_integrations._loopback import QuickStopServer
         except ImportError as exc:  # pragma: no cover - depends on the installed extras
             raise RuntimeError(
                 "CallbackServer needs uvicorn: pip install 'memories-integrations[emulator]'"
@@ -174,7 +176,7 @@ class CallbackServer:
         self.port = sock.getsockname()[1]
         app = callback_app(self.receiver, path=self.path)
         config = uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False)
-        server = uvicorn.Server(config)
+        server = QuickStopServer(config)
         self._server = server
 
         def run() -> None:
@@ -199,7 +201,7 @@ class CallbackServer:
     def stop(self) -> None:
         if self._server is None or self._thread is None:
             return
-        self._server.should_exit = True
+        self._server.stop_soon()
         self._thread.join(timeout=10)
         self._server = self._thread = None
 

@@ -43,6 +43,7 @@ from memories_integrations._transport.options import (
     UNSET,
     _Unset,
     copy_with_options,
+    env_max_retries,
     resolve_headers,
     resolve_retry,
     resolve_timeout,
@@ -262,6 +263,8 @@ class BaseClient:
         self.unique_id = unique_id
         self.timeout = resolve_timeout(timeout)
         # max_retries= / default_headers=: the openai/anthropic SDK spellings (see _options).
+        if retry is None and max_retries is None:
+            max_retries = env_max_retries()  # arguments win over the environment
         self.retry = resolve_retry(retry, max_retries)
         # On by default for the per-minute groups (upload, chat, download): see build_limiter.
         self.rate_limiter = build_limiter(rate_limiter, rate_limits)

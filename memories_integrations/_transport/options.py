@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import enum
+import os
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -42,6 +43,23 @@ def resolve_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
             "timeout must be a positive number of seconds or an httpx.Timeout", param="timeout"
         )
     return httpx.Timeout(timeout)
+
+
+MAX_RETRIES_ENV = "MEMORIES_MAX_RETRIES"
+
+
+def env_max_retries() -> int | None:
+    """``MEMORIES_MAX_RETRIES`` (unset or empty: None), for programs configured only through
+    their environment, such as ``memories mcp`` started by an MCP client."""
+    raw = os.environ.get(MAX_RETRIES_ENV, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise e.InvalidInputError(
+            f"{MAX_RETRIES_ENV} must be an integer >= 0 (0: never retry), not {raw!r}",
+            param=MAX_RETRIES_ENV,
+        )
+    return int(raw)
 
 
 def resolve_retry(retry: RetryPolicy | None, max_retries: int | None) -> RetryPolicy:

@@ -149,13 +149,28 @@ class RequestLogEntry(BaseModel):
 
 
 class RequestLog:
+    """Requests in the order they were answered, and how many are still being handled (an
+    entry is added when its answer is complete, or when its connection is dropped)."""
+
     def __init__(self, limit: int) -> None:
         self._lock = threading.Lock()
         self._entries: list[RequestLogEntry] = []
+        self._open = 0
         self.limit = limit
+
+    def begin(self) -> None:
+        """A request arrived; its entry follows with ``add``."""
+        with self._lock:
+            self._open += 1
+
+    @property
+    def in_flight(self) -> int:
+        with self._lock:
+            return self._open
 
     def add(self, entry: RequestLogEntry) -> None:
         with self._lock:
+            self._open = max(self._open - 1, 0)
             self._entries.append(entry)
             if len(self._entries) > self.limit:
                 del self._entries[: len(self._entries) - self.limit]

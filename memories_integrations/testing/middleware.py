@@ -69,6 +69,7 @@ class EmulatorMiddleware:
             time=now(),
             authorization="authorization" in headers,
         )
+        emu.request_log.begin()
         hasher = hashlib.sha256()
         body_done = False
 

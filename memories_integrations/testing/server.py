@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import socket
 import threading
 import time
@@ -14,6 +13,7 @@ from typing import Any, TypeVar
 
 import uvicorn
 
+from memories_integrations._loopback import QuickStopServer
 from memories_integrations.testing.app import create_app
 from memories_integrations.testing.config import AccountStatus, EmulatorConfig
 from memories_integrations.testing.emulator import Emulator
@@ -50,34 +50,6 @@ def uvicorn_config(app: Any, log_level: str = "warning") -> uvicorn.Config:
     )
 
 
-class _Server(uvicorn.Server):
-    """uvicorn.Server whose idle loop can be woken, so ``stop()`` does not wait a 0.1 s tick."""
-
-    wake: asyncio.Event | None = None
-
-    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-        if self.server_state.connections or self.server_state.tasks:
-            await super().shutdown(sockets)  # uvicorn's: a grace period for open connections
-            return
-        # Nothing open: uvicorn's fixed 0.1 s grace would only delay every stop().
-        for server in self.servers:
-            server.close()
-        for sock in sockets or []:
-            sock.close()
-        if not self.force_exit:
-            await self.lifespan.shutdown()
-
-    async def main_loop(self) -> None:
-        self.wake = asyncio.Event()
-        counter = 0
-        should_exit = await self.on_tick(counter)
-        while not should_exit:
-            counter = (counter + 1) % 864_000
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), 0.1)
-            should_exit = await self.on_tick(counter)
-
-
 class EmulatorServer:
     """The memories.ai emulator on ``http://127.0.0.1:<port>`` (port 0 picks a free one).
 
@@ -98,7 +70,7 @@ class EmulatorServer:
         self.port = port
         self.emulator = Emulator(self.config)
         self.app = create_app(emulator=self.emulator)
-        self._server: _Server | None = None
+        self._server: QuickStopServer | None = None
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -108,7 +80,7 @@ class EmulatorServer:
             return self
         sock = bind_socket(self.host, self.port)
         self.port = sock.getsockname()[1]
-        server = _Server(uvicorn_config(self.app))
+        server = QuickStopServer(uvicorn_config(self.app))
         self._server = server
 
         def run() -> None:
@@ -135,11 +107,7 @@ class EmulatorServer:
     def stop(self) -> None:
         if self._server is None or self._thread is None:
             return
-        self._server.should_exit = True
-        loop, wake = self._loop, self._server.wake
-        if loop is not None and wake is not None:
-            with contextlib.suppress(RuntimeError):  # loop already closed
-                loop.call_soon_threadsafe(wake.set)
+        self._server.stop_soon()
         self._thread.join(timeout=10)
         self._server = self._thread = self._loop = None
 
@@ -191,6 +159,11 @@ class EmulatorServer:
 
     def requests(self, path: str | None = None) -> list[RequestLogEntry]:
         return [e for e in self.emulator.request_log.entries() if path is None or e.path == path]
+
+    @property
+    def in_flight(self) -> int:
+        """Requests the emulator has received and not yet logged (still being handled)."""
+        return self.emulator.request_log.in_flight
 
     @property
     def callbacks(self) -> list[dict[str, Any]]:

@@ -39,7 +39,7 @@ def test_two_url_uploads_with_wait_both_succeed(
         code = main(["upload", *urls, "--wait", "--json", *conn])
         out = capsys.readouterr()
         sent = emu.requests(UPLOAD)
-    assert code == 0, out.err
+    assert code == 0, out.out + out.err
     assert "deadline" not in out.out + out.err
     assert len(sent) == 2 and abs(sent[1].time - sent[0].time) >= 1.0
     assert '"PARSE"' in out.out and out.out.count('"ok": true') == 2, out.out

@@ -80,6 +80,28 @@ def test_max_retries_keeps_the_rest_of_the_policy() -> None:
     assert AsyncMemoriesClient(api_key=KEY, max_retries=0).retry.max_retries == 0
 
 
+def test_memories_max_retries_sets_the_default_and_arguments_win(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MEMORIES_MAX_RETRIES", "0")
+    assert MemoriesClient(api_key=KEY).retry == RetryPolicy(max_retries=0)
+    assert AsyncMemoriesClient(api_key=KEY).retry.max_retries == 0
+    assert MemoriesClient(api_key=KEY, max_retries=2).retry.max_retries == 2
+    assert MemoriesClient(api_key=KEY, retry=FAST).retry == FAST
+    monkeypatch.setenv("MEMORIES_MAX_RETRIES", " ")
+    assert MemoriesClient(api_key=KEY).retry == RetryPolicy()
+
+
+@pytest.mark.parametrize("bad", ["-1", "1.5", "three"])
+def test_a_bad_memories_max_retries_is_named(bad: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEMORIES_MAX_RETRIES", bad)
+    for cls in (MemoriesClient, AsyncMemoriesClient):
+        with pytest.raises(errors.InvalidInputError, match="MEMORIES_MAX_RETRIES") as info:
+            cls(api_key=KEY)
+        assert info.value.param == "MEMORIES_MAX_RETRIES"
+    assert MemoriesClient(api_key=KEY, max_retries=1).retry.max_retries == 1  # not read
+
+
 @pytest.mark.parametrize("bad", [-1, 1.5, "3", True, None])
 def test_bad_max_retries_is_invalid_input(bad: Any) -> None:
     if bad is None:  # None means "not given": the default policy

@@ -12,7 +12,7 @@ from memories_integrations.callbacks import CallbackServer
 from memories_integrations.testing import EmulatorServer, sample_videos
 from tests.conftest import TEST_RETRY
 
-ENCODING_DELAY = 0.3
+ENCODING_DELAY = 0.1
 
 
 @pytest.fixture

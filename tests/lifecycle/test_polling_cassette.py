@@ -33,6 +33,7 @@ def test_cassette_upload_then_poll_until_parse(memories_client: MemoriesClient) 
 
 
 @pytest.mark.vcr
+@pytest.mark.usefixtures("quick_upload_wait")  # replayed answers: no need for the 1 s first check
 async def test_cassette_async_upload_wait(async_memories_client: AsyncMemoriesClient) -> None:
     seen: list[WaitProgress] = []
     result = await async_memories_client.upload(

@@ -48,7 +48,7 @@ def test_upload_wait_returns_parsed_result(client: MemoriesClient, sample: Path)
 
 
 def test_timeout_then_resume(client: MemoriesClient, emu: EmulatorServer, sample: Path) -> None:
-    emu.set_encoding_delay(1.0)
+    emu.set_encoding_delay(60)
     started = time.monotonic()
     with pytest.raises(WaitTimeoutError) as info:
         client.upload(sample, wait=True, wait_timeout=0.3)
@@ -58,6 +58,7 @@ def test_timeout_then_resume(client: MemoriesClient, emu: EmulatorServer, sample
     assert err.last_status == "UNPARSE"
     assert err.video_no in str(err)
     # Later (another process, even): resume with the number the error carried.
+    emu.complete_all()  # encoding finishes meanwhile
     meta = client.wait_for_ready(err.video_no, timeout=5, initial_interval=0.05)
     assert meta.status is VideoStatus.PARSE
 
@@ -91,7 +92,7 @@ def test_unknown_video_waits_like_an_unparsed_one(client: MemoriesClient) -> Non
     # The live API answers get_metadata of an unknown video 0000 / data null, like one not
     # parsed yet, and list_videos may lag: the wait runs to its timeout (memories-api.md s. 8).
     with pytest.raises(WaitTimeoutError) as caught:
-        client.wait_for_ready("VI000000000000000000404", timeout=0.5)
+        client.wait_for_ready("VI000000000000000000404", timeout=0.2)
     assert caught.value.video_no == "VI000000000000000000404"
 
 
@@ -137,10 +138,11 @@ def test_wait_for_platform_task(client: MemoriesClient) -> None:
 async def test_async_wait_timeout_then_resume(
     aclient: AsyncMemoriesClient, emu: EmulatorServer, sample: Path
 ) -> None:
-    emu.set_encoding_delay(1.0)
+    emu.set_encoding_delay(60)
     with pytest.raises(WaitTimeoutError) as info:
         await aclient.upload(sample, wait=True, wait_timeout=0.2)
     assert info.value.video_no
+    emu.complete_all()  # encoding finishes meanwhile
     meta = await aclient.wait_for_ready(info.value.video_no, timeout=5, initial_interval=0.05)
     assert meta.status is VideoStatus.PARSE
 

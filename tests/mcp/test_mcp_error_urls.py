@@ -40,7 +40,8 @@ async def test_a_refused_call_names_the_url_bad_input_none(emulator: EmulatorSer
 
 async def test_an_unreachable_server_is_named(emulator: EmulatorServer) -> None:
     dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    env = {**server_env(emulator), "MEMORIES_BASE_URL": dead}
+    # No retries: the message is the point, not three back-offs against a closed port.
+    env = {**server_env(emulator), "MEMORIES_BASE_URL": dead, "MEMORIES_MAX_RETRIES": "0"}
     command, *args = server_command()
     params = StdioServerParameters(command=command, args=args, env=env)
     with anyio.fail_after(60):

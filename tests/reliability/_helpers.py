@@ -55,19 +55,19 @@ async def async_emulator_client(
         yield client
 
 
-def logged(
-    server: EmulatorServer, path: str, *, at_least: int = 0, settle: float = 0.1
-) -> list[Any]:
-    """Request-log entries of ``path``.
+def logged(server: EmulatorServer, path: str, *, at_least: int = 0) -> list[Any]:
+    """Request-log entries of ``path``, once nothing is in flight.
 
     A dropped or timed-out request is logged by the emulator only when its handler finishes,
-    which can be just after the client has given up: wait for ``at_least`` entries, then for
-    ``settle`` seconds so that a retry the client should NOT have made would show up too.
+    which can be just after the client has given up: wait for ``at_least`` entries and for the
+    emulator to finish every request it received, so that a retry the client should NOT have
+    made shows up too (the client has returned: any request it sent has arrived).
     """
     deadline = time.monotonic() + 3
-    while len(server.requests(path)) < at_least and time.monotonic() < deadline:
-        time.sleep(0.01)
-    time.sleep(settle)
+    while (
+        len(server.requests(path)) < at_least or server.in_flight
+    ) and time.monotonic() < deadline:
+        time.sleep(0.005)
     return server.requests(path)
 
 

@@ -80,7 +80,7 @@ async def test_concurrent_searches_and_uploads(
     assert len({u.video_no for u in uploaded}) == UPLOADS
 
     search_log = logged(fresh, SEARCH, at_least=SEARCHES)
-    upload_log = logged(fresh, UPLOAD, at_least=UPLOADS, settle=0)
+    upload_log = logged(fresh, UPLOAD, at_least=UPLOADS)
     # Nothing lost, nothing sent twice: the emulator answered every request once, with success
     # (a 0429 from the emulator would have been retried and shown up here as an extra request).
     assert len(search_log) == SEARCHES and all(e.code == "0000" for e in search_log)
@@ -115,4 +115,4 @@ async def test_pool_shared_without_limiter(fresh: EmulatorServer) -> None:
         by_query.setdefault(QUERIES[i % len(QUERIES)], []).append([h.video_no for h in hits])
     for answers in by_query.values():  # same query, same answer: no response crossed to a task
         assert all(a == answers[0] for a in answers)
-    assert len(logged(fresh, SEARCH, at_least=24, settle=0)) == 24
+    assert len(logged(fresh, SEARCH, at_least=24)) == 24

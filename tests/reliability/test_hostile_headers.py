@@ -26,12 +26,12 @@ def flavor(request: pytest.FixtureRequest) -> str:
 
 
 def test_dripping_headers_cannot_outlast_the_timeout(flavor: str, hostile: Any) -> None:
-    hostile("headers dripped 8 bytes per 0.25 s vs timeout=0.5")
-    # ~3.3 s of headers: without the bound the call succeeds late and fails the asserts.
-    with HostileServer(drip_headers(BODY, every=0.25, step=8)) as server:
-        took, exc = timed(lambda: run(flavor, server.base_url, "search", "x", timeout=0.5))
+    hostile("headers dripped 8 bytes per 0.1 s vs timeout=0.25")
+    # ~1.3 s of headers: without the bound the call succeeds late and fails the asserts.
+    with HostileServer(drip_headers(BODY, every=0.1, step=8)) as server:
+        took, exc = timed(lambda: run(flavor, server.base_url, "search", "x", timeout=0.25))
     assert isinstance(exc, errors.MemoriesTimeoutError), exc
-    assert "total deadline of 0.5s" in str(exc)
+    assert "total deadline of 0.25s" in str(exc)
     assert took < 2.0
 
 
@@ -50,12 +50,12 @@ def test_dripping_headers_bounded_with_a_callers_async_client(hostile: Any) -> N
         async with (
             httpx.AsyncClient() as shared,
             AsyncMemoriesClient(
-                api_key=KEY, base_url=server.base_url, http_client=shared, retry=RETRY, timeout=0.5
+                api_key=KEY, base_url=server.base_url, http_client=shared, retry=RETRY, timeout=0.25
             ) as client,
         ):
             await client.search("x")
 
-    with HostileServer(drip_headers(BODY, every=0.25, step=8)) as server:
+    with HostileServer(drip_headers(BODY, every=0.1, step=8)) as server:
         took, exc = timed(lambda: asyncio.run(main()))
     assert isinstance(exc, errors.MemoriesTimeoutError), exc
     assert took < 2.0
@@ -78,12 +78,12 @@ def test_a_callers_sync_client_is_left_as_it_was() -> None:
 
 # -- per-call timeout= on the read methods ------------------------------------------------------
 def test_per_call_timeout_bounds_a_sync_search() -> None:
-    with HostileServer(drip(BODY, every=0.15)) as server:
+    with HostileServer(drip(BODY, every=0.08)) as server:
         with MemoriesClient(api_key=KEY, base_url=server.base_url, retry=RETRY) as client:
-            took, exc = timed(lambda: client.search("x", timeout=0.5))  # the client's is 60 s
+            took, exc = timed(lambda: client.search("x", timeout=0.25))  # the client's is 60 s
             assert len(server.requests) == 1
     assert isinstance(exc, errors.MemoriesTimeoutError), exc
-    assert "total deadline of 0.5s" in str(exc)
+    assert "total deadline of 0.25s" in str(exc)
     assert took < 1.5
 
 
@@ -92,9 +92,9 @@ def test_per_call_timeout_bounds_an_async_read_method() -> None:
         async with AsyncMemoriesClient(
             api_key=KEY, base_url=server.base_url, retry=RETRY
         ) as client:
-            await client.get_metadata("VI1", timeout=0.5)
+            await client.get_metadata("VI1", timeout=0.25)
 
-    with HostileServer(drip_headers(BODY, every=0.15, step=4)) as server:
+    with HostileServer(drip_headers(BODY, every=0.08, step=4)) as server:
         took, exc = timed(lambda: asyncio.run(main()))
     assert isinstance(exc, errors.MemoriesTimeoutError), exc
     assert took < 1.5
@@ -114,9 +114,9 @@ def test_an_uploads_late_headers_leave_its_outcome_unknown(flavor: str, tmp_path
     video = tmp_path / "clip.mp4"
     video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(1024))
     answer = envelope({"videoNo": "VI1", "videoName": "clip", "videoStatus": "UNPARSE"})
-    with HostileServer(drip_headers(answer, every=0.15, step=4)) as server:
+    with HostileServer(drip_headers(answer, every=0.08, step=4)) as server:
         took, exc = timed(
-            lambda: run(flavor, server.base_url, "upload", video, call={"timeout": 0.5})
+            lambda: run(flavor, server.base_url, "upload", video, call={"timeout": 0.25})
         )
         assert len(server.requests) == 1
     assert isinstance(exc, errors.UploadOutcomeUnknownError), exc
@@ -141,8 +141,8 @@ def test_the_own_sync_transport_bounds_dripped_answers(
             with MemoriesClient(api_key=KEY, base_url=server.base_url, retry=RETRY) as client:
                 assert [hit.video_no for hit in client.search("x", timeout=2)] == ["VI1"]
         return
-    with HostileServer(drip_headers(BODY, every=0.5, step=8)) as server:
+    with HostileServer(drip_headers(BODY, every=0.2, step=8)) as server:
         with MemoriesClient(api_key=KEY, base_url=server.base_url, retry=RETRY) as client:
-            took, exc = timed(lambda: client.search("x", timeout=1))
+            took, exc = timed(lambda: client.search("x", timeout=0.5))
     assert isinstance(exc, errors.MemoriesTimeoutError), exc
     assert took < 2.5

@@ -1,7 +1,7 @@
 """The package's import graph: no cycles (type-only and lazy imports count) and the layer order.
 
 Layers, bottom to top (see the README's layout section): a module imports only its own layer or
-lower ones. ``testing/`` (the emulator) imports nothing of the package but ``errors``/``_version``.
+lower ones. ``testing/`` (the emulator) imports nothing of the package but a few L0 modules.
 The public facades at the top re-export one layer and belong to it; code inside the package
 imports the layer module, never the facade.
 """
@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     "_secrets": 0,  # the registry of live secrets that errors and reports scrub
     "_extras": 0,  # the ImportError naming an optional extra
     "_units": 0,  # sizes for people in messages
+    "_loopback": 0,  # the uvicorn server of the emulator and CallbackServer (stops at once)
     "models": 1,
     "_endpoints": 2,
     "_transport": 3,
@@ -45,7 +46,7 @@ LAYERS: dict[str, int] = {
     "testing": 9,  # may be used by the top (cli demo); checked on its own below
 }
 FACADES = {"auth", "cache", "callbacks", "citations", "ingest", "keyframes"}
-TESTING_MAY_IMPORT = {"errors", "_version", "_secrets", "testing"}
+TESTING_MAY_IMPORT = {"errors", "_version", "_secrets", "_loopback", "testing"}
 # Offline demos outside the CLI that start the emulator (``memories eval --demo``, the example).
 STARTS_THE_EMULATOR = {"evaluation.demo"}
 
