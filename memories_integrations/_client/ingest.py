@@ -27,7 +27,9 @@ from memories_integrations._lifecycle.plan import (
     DEFAULT_INITIAL_INTERVAL,
     DEFAULT_MAX_INTERVAL,
     DEFAULT_WAIT_TIMEOUT,
+    PollSchedule,
     WaitProgress,
+    wait_deadline,
 )
 from memories_integrations._lifecycle.receiver import CallbackReceiver
 from memories_integrations._transport.retry import RATE_WAIT_HOOK, RateLimiter
@@ -131,6 +133,9 @@ class _Batch:
     ) -> None:
         if concurrency < 1:
             raise e.InvalidInputError("concurrency must be >= 1", param="concurrency")
+        if wait:  # bad wait settings fail before the first upload, not after it
+            wait_deadline(timeout)
+            PollSchedule(initial_interval, max_interval)
         # A batch queues on purpose: each item waits its turn for the upload limit as long as
         # rate_limit_wait allows (None: as long as needed), reported as its "waiting" stage.
         self.client = client.with_options(rate_limit_wait=rate_limit_wait)

@@ -258,6 +258,8 @@ def upload(args: argparse.Namespace, out: Output) -> int:
             f"no video files in {', '.join(args.sources)} (folders are searched for video "
             "files by extension, not recursively)"
         )
+    if args.poll_interval is not None and not args.poll_interval > 0:
+        raise UsageError(f"--poll-interval must be > 0 seconds, got {args.poll_interval}")
     created = Created()
     try:
         with make_client(args) as client:
@@ -270,6 +272,7 @@ def upload(args: argparse.Namespace, out: Output) -> int:
                 concurrency=args.concurrency,
                 rate_limit_wait=args.rate_limit_wait,
                 callback=args.callback_url,
+                initial_interval=args.poll_interval,
                 show_progress=not args.no_progress,
                 created=created,
             )
@@ -287,6 +290,12 @@ def register(add: Add) -> None:
         type=float,
         default=600.0,
         help="seconds each video may take to encode once uploaded (default 600)",
+    )
+    p.add_argument(
+        "--poll-interval",
+        type=float,
+        metavar="SECONDS",
+        help="with --wait: seconds between the first status checks, longer after (default 1)",
     )
     p.add_argument("-j", "--concurrency", type=int, default=4)
     p.add_argument(

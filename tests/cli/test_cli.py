@@ -17,6 +17,8 @@ from memories_integrations.testing import EmulatorServer, sample_videos
 from .conftest import call, run, run_module, run_script
 
 # (--wait: the first status check sooner than the default 1 s, for tests about the outcome.)
+UPLOAD = "/serve/api/v1/upload"
+
 pytestmark = pytest.mark.usefixtures("cli_env", "quick_upload_wait")
 
 
@@ -49,10 +51,32 @@ def test_upload_wait_with_a_bad_item(
 
 def test_upload_progress_is_human_readable(conn: list[str]) -> None:
     # A real process: rich renders its bars for a non-terminal stderr there.
-    result = run_module("upload", str(sample_videos()[1]), "--wait", *conn)
+    result = run_module(
+        "upload", str(sample_videos()[1]), "--wait", "--poll-interval", "0.1", *conn
+    )
     assert result.code == 0, result.stderr
     assert "ready" in result.stderr and "kB" in result.stderr  # rich bars: bytes, then state
     assert "PARSE" in result.stdout
+
+
+def test_upload_poll_interval_is_the_first_status_check(
+    capsys: pytest.CaptureFixture[str], conn: list[str], emu: EmulatorServer
+) -> None:
+    video = str(sample_videos()[2])
+    uploads = len(emu.requests(UPLOAD))
+    bad = run(capsys, "upload", video, "--wait", "--poll-interval", "0", *conn)
+    assert bad.code == 2 and "--poll-interval must be > 0" in bad.stderr, bad.stderr
+    assert len(emu.requests(UPLOAD)) == uploads  # refused before anything was sent
+    # Longer than this module's quick pause (quick_upload_wait): only the flag explains it.
+    emu.set_encoding_delay(0.3)  # the check right after the upload finds it still encoding
+    try:
+        done = run(capsys, "upload", video, "--wait", "--poll-interval", "0.4", "--json", *conn)
+    finally:
+        emu.set_encoding_delay(0.1)
+    assert done.code == 0, done.stderr
+    sent = emu.requests(UPLOAD)[-1]
+    checks = [r for r in emu.requests() if r.time > sent.time and r.path != UPLOAD]
+    assert len(checks) >= 2 and checks[1].time - checks[0].time >= 0.4, checks
 
 
 class _NoBackOff:

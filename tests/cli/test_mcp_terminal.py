@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
+import select
 import signal
 import subprocess
 import sys
@@ -13,6 +15,27 @@ from memories_integrations.cli._errors import EXIT_INTERRUPTED
 from memories_integrations.testing import EmulatorServer
 
 from .conftest import _env
+
+INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": "2025-06-18",
+        "capabilities": {},
+        "clientInfo": {"name": "terminal", "version": "0"},
+    },
+}
+
+
+def _read_until(fd: int, needle: bytes, *, timeout: float) -> str:
+    """What the terminal shows until ``needle`` appears (or the timeout passes)."""
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while needle not in seen and (left := deadline - time.monotonic()) > 0:
+        if select.select([fd], [], [], left)[0]:
+            seen += os.read(fd, 65536)
+    return seen.decode(errors="replace")
 
 
 def test_mcp_in_a_terminal_explains_itself_and_exits_on_the_first_ctrl_c(
@@ -31,7 +54,9 @@ def test_mcp_in_a_terminal_explains_itself_and_exits_on_the_first_ctrl_c(
         assert proc.stderr is not None
         first = proc.stderr.readline()  # written before the server starts reading stdin
         assert "speaks MCP" in first and "stdin/stdout" in first and "Ctrl-C" in first
-        time.sleep(2.0)  # the SDK imported and the stdio loop reading the terminal
+        # An answer to "initialize" typed into the terminal shows the stdio loop is reading it.
+        os.write(leader, json.dumps(INITIALIZE).encode() + b"\n")
+        assert '"serverInfo"' in _read_until(leader, b'"serverInfo"', timeout=15)
         proc.send_signal(signal.SIGINT)  # once
         try:
             code = proc.wait(timeout=15)

@@ -24,6 +24,11 @@ NOT_THE_CLIENTS = (
 )
 
 
+@pytest.fixture(scope="module")
+def baseline() -> set[str]:
+    return _modules_after("import httpx, pydantic")
+
+
 def _modules_after(program: str) -> set[str]:
     probe = program + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
     out = subprocess.run(
@@ -40,10 +45,9 @@ def _modules_after(program: str) -> set[str]:
         "import memories_integrations as m; m.MemoriesClient(api_key='k').with_options(timeout=1)",
     ],
 )
-def test_client_import_loads_no_cli_framework_or_emulator(program: str) -> None:
+def test_client_import_loads_no_cli_framework_or_emulator(program: str, baseline: set[str]) -> None:
     """Beyond what ``import httpx, pydantic`` loads (httpx's CLI pulls rich/click/pygments in
     when they are installed: httpx's choice, left alone since issue 20), the client adds none."""
-    baseline = _modules_after("import httpx, pydantic")
     loaded = _modules_after(program)
     roots = {name.split(".")[0] for name in loaded}
     assert "httpx" in roots and "pydantic" in roots  # the client really was imported

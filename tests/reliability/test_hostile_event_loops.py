@@ -24,9 +24,9 @@ from memories_integrations.testing import EmulatorServer
 
 from ._helpers import NO_RETRY, case_name
 
-#: The issue used 300; a socket kept per loop shows as clearly in 100 (100 > SLACK), in a third
+#: The issue used 300; a socket kept per loop shows as clearly in 50 (50 > SLACK), in a sixth
 #: of the time.
-LOOPS = 100
+LOOPS = 50
 #: Sockets a run may still hold at the end (the last loop's pool is closed as well; a little
 #: slack for the emulator's own accepted-but-not-yet-closed sockets).
 SLACK = 10
