@@ -221,3 +221,23 @@ async def test_rate_limit_wait_bounds_each_item_of_a_batch(
         results = await aingest(aclient, sample_videos()[:2], wait=False, rate_limit_wait=0)
     assert sorted(type(r.error).__name__ for r in results) == ["NoneType", "RateLimitWaitError"]
     assert len(emu.requests("/serve/api/v1/upload")) == 1
+
+
+@pytest.mark.parametrize(
+    ("settings", "param"),
+    [
+        ({"initial_interval": 0}, "initial_interval"),
+        ({"initial_interval": 5, "max_interval": 1}, "max_interval"),
+        ({"timeout": -1}, "timeout"),
+    ],
+)
+def test_bad_wait_settings_fail_before_the_first_upload(
+    client: MemoriesClient, emu: EmulatorServer, settings: dict[str, float], param: str
+) -> None:
+    uploads = len(emu.requests("/serve/api/v1/upload"))
+    with pytest.raises(InvalidInputError) as raised:
+        ingest(client, sample_videos()[:1], **settings)  # type: ignore[arg-type]
+    assert raised.value.param == param
+    assert len(emu.requests("/serve/api/v1/upload")) == uploads  # nothing sent, nothing lost
+    # Without a wait they are not used, so not checked: the upload goes ahead.
+    assert ingest(client, sample_videos()[:1], wait=False, **settings)[0].error is None  # type: ignore[arg-type]
