@@ -1,4 +1,5 @@
-"""The emulator, the `memories mcp` subprocess and an MCP client session over stdio or HTTP.
+"""The emulator, the `memories mcp` subprocess and an MCP client session over stdio or HTTP
+(or, for tests of what the tools answer rather than of the process, in memory).
 
 No cassettes: the server runs in a subprocess (vcrpy cannot see its requests), so every test
 talks to a live emulator on loopback.
@@ -23,7 +24,10 @@ import pytest_asyncio
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
+from mcp.shared.memory import create_connected_server_and_client_session
 
+from memories_integrations import AsyncMemoriesClient
+from memories_integrations.mcp import ServerConfig, build_server
 from memories_integrations.testing import EmulatorServer
 
 CALL_TIMEOUT = timedelta(seconds=20)
@@ -58,6 +62,19 @@ async def stdio_session(
         ClientSession(read, write, read_timeout_seconds=CALL_TIMEOUT) as session,
     ):
         await session.initialize()
+        yield session
+
+
+@asynccontextmanager
+async def memory_session(emu: EmulatorServer, config: ServerConfig) -> AsyncIterator[ClientSession]:
+    """The server `memories mcp` builds, in this process over the SDK's in-memory streams:
+    the same tools and answers without a process start (the stdio wiring has its own tests)."""
+    async with (
+        AsyncMemoriesClient(api_key=emu.api_key, base_url=emu.base_url) as client,
+        create_connected_server_and_client_session(
+            build_server(client, config), read_timeout_seconds=CALL_TIMEOUT
+        ) as session,
+    ):
         yield session
 
 

@@ -1,5 +1,6 @@
 """Every MCP tool declares an ``outputSchema`` (from the registry's result model) and its
-``structuredContent`` validates against it, checked through the mcp SDK's client."""
+``structuredContent`` validates against it, checked through the mcp SDK's client (in memory:
+the stdio and HTTP transports have their own tests)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from mcp import types
 from mcp.shared.exceptions import McpError
 
 from memories_integrations._tools.registry import OPERATIONS
+from memories_integrations.mcp import ServerConfig
 from memories_integrations.testing import EmulatorServer
 
-from .conftest import stdio_session
+from .conftest import memory_session
 
 
 def _text(result: types.CallToolResult) -> str:
@@ -23,7 +25,8 @@ def _text(result: types.CallToolResult) -> str:
 
 async def test_every_tool_result_matches_its_output_schema(emulator: EmulatorServer) -> None:
     with anyio.fail_after(60):
-        async with stdio_session(emulator, "--allow-upload", "--allow-delete") as session:
+        config = ServerConfig(allow_upload=True, allow_delete=True)
+        async with memory_session(emulator, config) as session:
             tools = {t.name: t for t in (await session.list_tools()).tools}
             assert set(tools) == set(OPERATIONS)
             for tool in tools.values():
@@ -62,7 +65,7 @@ async def test_every_tool_result_matches_its_output_schema(emulator: EmulatorSer
 
 async def test_server_offers_prompts_for_the_common_tasks(emulator: EmulatorServer) -> None:
     with anyio.fail_after(30):
-        async with stdio_session(emulator) as session:
+        async with memory_session(emulator, ServerConfig()) as session:
             listed = {p.name for p in (await session.list_prompts()).prompts}
             assert listed == {"find_moment", "summarize_video", "answer_with_moments"}
             got = await session.get_prompt("find_moment", {"description": "onions are chopped"})
