@@ -1,5 +1,6 @@
 """A failing MCP tool call names the URL it tried (issue 22 #8): base URL + endpoint path, never
-a query or the key. Driven through the mcp SDK's client against `memories mcp` over stdio."""
+a query or the key. Driven through the mcp SDK's client: the server in memory for the calls the
+server refuses, `memories mcp` over stdio (configured by its environment) for the dead one."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from mcp.client.stdio import stdio_client
 from mcp.shared.exceptions import McpError
 from pydantic import AnyUrl
 
+from memories_integrations.mcp import ServerConfig
 from memories_integrations.testing import EmulatorServer
 
-from .conftest import CALL_TIMEOUT, free_port, server_command, server_env, stdio_session
+from .conftest import CALL_TIMEOUT, free_port, memory_session, server_command, server_env
 
 
 def _text(result: types.CallToolResult) -> str:
@@ -22,7 +24,8 @@ def _text(result: types.CallToolResult) -> str:
 async def test_a_refused_call_names_the_url_bad_input_none(emulator: EmulatorServer) -> None:
     base = str(emulator.base_url).rstrip("/")
     with anyio.fail_after(45):
-        async with stdio_session(emulator) as session:
+        config = ServerConfig(secrets=(str(emulator.api_key),))  # as `memories mcp` sets it
+        async with memory_session(emulator, config) as session:
             missing = await session.call_tool("memories_video_status", {"video_no": "VI404nope"})
             bad = await session.call_tool("memories_search", {"query": "x", "search_type": "NOPE"})
             with pytest.raises(McpError) as unreadable:
