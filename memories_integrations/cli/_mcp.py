@@ -120,7 +120,7 @@ def register(add: Add) -> None:
         "--poll-interval",
         type=float,
         default=1.0,
-        help="seconds before the first status check while waiting (default 1)",
+        help="seconds between the first status checks while waiting (default 1), longer after",
     )
     p.add_argument(
         "--max-output-chars",

@@ -41,7 +41,7 @@ class ServerConfig:
     allowed_dirs: tuple[Path, ...] = ()
     #: Upper bound on any wait for encoding, whatever the model asks for (seconds).
     max_wait_seconds: float = DEFAULT_MAX_WAIT
-    #: Seconds before the first status check while waiting (the client backs off from there).
+    #: Seconds between the first status checks while waiting (the client backs off from there).
     poll_interval: float = 1.0
     #: Text for the model longer than this is cut, with a note saying so.
     max_output_chars: int = DEFAULT_MAX_CHARS

@@ -76,7 +76,7 @@ class MemoriesUploadTool(MemoriesBaseTool):
     max_wait_seconds: float = Field(default=DEFAULT_MAX_WAIT, gt=0)
     """Upper bound on any wait, whatever the model asks for."""
     poll_interval: float = Field(default=2.0, gt=0)
-    """Seconds before the first status check while waiting (then it backs off)."""
+    """Seconds between the first status checks while waiting (then it backs off)."""
     allowed_dirs: Sequence[str | os.PathLike[str]] | None = (CWD,)
     """Directories local files may come from (``None``: any path, only when set explicitly)."""
 
