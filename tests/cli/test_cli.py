@@ -16,9 +16,9 @@ from memories_integrations.testing import EmulatorServer, sample_videos
 
 from .conftest import call, run, run_module, run_script
 
-# (--wait: the first status check sooner than the default 1 s, for tests about the outcome.)
 UPLOAD = "/serve/api/v1/upload"
 
+# (--wait: the first status check sooner than the default 1 s, for tests about the outcome.)
 pytestmark = pytest.mark.usefixtures("cli_env", "quick_upload_wait")
 
 
@@ -59,7 +59,7 @@ def test_upload_progress_is_human_readable(conn: list[str]) -> None:
     assert "PARSE" in result.stdout
 
 
-def test_upload_poll_interval_is_the_first_status_check(
+def test_upload_poll_interval_is_the_pause_between_status_checks(
     capsys: pytest.CaptureFixture[str], conn: list[str], emu: EmulatorServer
 ) -> None:
     video = str(sample_videos()[2])
